@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration suites start real emulators on ephemeral ports; two cores, so keep it modest.
     maxWorkers: 2,
+    reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
   },
 });
