@@ -24,5 +24,5 @@ export async function connectAs(page: Page, connectionString: string): Promise<v
   await page.goto('/');
   await page.getByLabel('Connection string').fill(connectionString);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText('Connected');
+  await expect(page.getByRole('status')).toHaveText(/^Connected/);
 }
