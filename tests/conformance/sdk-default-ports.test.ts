@@ -1,0 +1,204 @@
+// The official Azure IoT SDKs for Node against a TLS hub on the ports they dial by default
+// (spec §0.3, §11.1; toolchain.md): MQTTS 8883 for `Mqtt`, HTTPS/WSS 443 for `MqttWs` and for
+// azure-iothub's REST calls, with `HostName=localhost` and the hub's CA trusted via setOptions.
+// Binding 443 needs root (CI runs as root); otherwise the hub's HTTPS port is ephemeral and the
+// https.Agent route of docs/sdk-against-emulator.md carries MqttWs and azure-iothub to it.
+// A fixed port can be bound once per machine: every test that needs one lives in this file.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+
+import {
+  type Hub,
+  HubRest,
+  nextEvent,
+  removeDir,
+  startHub,
+  tempDataDir,
+  uniqueId,
+  waitFor,
+  within,
+} from './helpers.ts';
+import {
+  type DeviceClientInstance,
+  type DeviceTransport,
+  type MessageInstance,
+  Message,
+  Mqtt,
+  MqttWs,
+  hubCa,
+  openDevice,
+  serviceClients,
+} from './sdk.ts';
+
+const asRoot = process.getuid?.() === 0;
+let hub: Hub;
+let dataDir: string;
+let rest: HubRest;
+let service: ReturnType<typeof serviceClients>;
+const openClients: DeviceClientInstance[] = [];
+
+beforeAll(async () => {
+  dataDir = await tempDataDir();
+  hub = await startHub({ tls: true, dataDir, mqttsPort: 8883, httpsPort: asRoot ? 443 : 0 });
+  rest = new HubRest(hub);
+  service = serviceClients(hub, await hubCa(hub));
+});
+
+afterEach(async () => {
+  await Promise.allSettled(openClients.splice(0).map((client) => client.close()));
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await removeDir(dataDir);
+});
+
+test('the hub listens where the SDKs dial', () => {
+  expect(hub.hostName).toBe('localhost');
+  expect(hub.ports.mqtts).toBe(8883);
+  if (asRoot) expect(hub.ports.https).toBe(443);
+});
+
+/** Registers a device with azure-iothub's Registry and connects it as a user would. */
+async function registeredDevice(transport: DeviceTransport) {
+  const deviceId = uniqueId('sdk');
+  const created = await within('Registry.create', service.registry.create({ deviceId }));
+  const key = created.responseBody.authentication?.symmetricKey?.primaryKey;
+  expect(created.responseBody.deviceId).toBe(deviceId);
+  expect(Buffer.from(key ?? '', 'base64').length).toBeGreaterThanOrEqual(16);
+  const connectionString = `HostName=${hub.hostName};DeviceId=${deviceId};SharedAccessKey=${key}`;
+  const client = await openDevice(hub, connectionString, transport);
+  openClients.push(client);
+  return { deviceId, client };
+}
+
+describe.each([
+  ['Mqtt', Mqtt],
+  ['MqttWs', MqttWs],
+] as const)('azure-iot-device with %s', (_name, transport) => {
+  test('registry create, then connect with the generated key', async () => {
+    const { deviceId } = await registeredDevice(transport);
+    const fetched = await within('Registry.get', service.registry.get(deviceId));
+    expect(fetched.responseBody.deviceId).toBe(deviceId);
+    expect(fetched.responseBody.status).toBe('enabled');
+  });
+
+  test('sendEvent with properties lands in the events log with stamped system properties', async () => {
+    const { deviceId, client } = await registeredDevice(transport);
+    const message = new Message(JSON.stringify({ temperature: 21.5 }));
+    message.messageId = uniqueId('msg');
+    message.correlationId = 'corr-1';
+    message.contentType = 'application/json';
+    message.contentEncoding = 'utf-8';
+    message.properties.add('alert', 'true');
+    message.properties.add('unit', 'celsius degrees');
+    const before = Date.now();
+    await within('sendEvent', client.sendEvent(message));
+    const event = await rest.waitForEvent(
+      deviceId,
+      (e) => e.systemProperties['message-id'] === message.messageId,
+    );
+    expect(event.body).toBe('{"temperature":21.5}');
+    expect(event.properties).toEqual({ alert: 'true', unit: 'celsius degrees' });
+    expect(event.systemProperties).toMatchObject({
+      'iothub-connection-device-id': deviceId,
+      'correlation-id': 'corr-1',
+      'content-type': 'application/json',
+      'content-encoding': 'utf-8',
+    });
+    expect(event.systemProperties['iothub-connection-module-id']).toBeUndefined();
+    // IoT Hub also carries "acceptingIpFilterRule": null in it, hence toMatchObject.
+    expect(
+      JSON.parse(event.systemProperties['iothub-connection-auth-method'] ?? '{}'),
+    ).toMatchObject({
+      scope: 'device',
+      type: 'sas',
+      issuer: 'iothub',
+    });
+    const enqueued = Date.parse(event.systemProperties['iothub-enqueuedtime'] ?? '');
+    expect(enqueued).toBeGreaterThanOrEqual(before - 1000);
+    expect(enqueued).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+
+  test('getTwin, then a reported update the service sees', async () => {
+    const { deviceId, client } = await registeredDevice(transport);
+    const twin = await within('getTwin', client.getTwin());
+    expect(twin.properties.desired.$version).toBe(1);
+    expect(twin.properties.reported.$version).toBe(1);
+    const patch = { firmware: { version: '1.2.3' }, battery: 87 };
+    await within(
+      'reported update',
+      new Promise<void>((resolve, reject) =>
+        twin.properties.reported.update(patch, (error?: Error) =>
+          error ? reject(error) : resolve(),
+        ),
+      ),
+    );
+    const seen = await within('Registry.getTwin', service.registry.getTwin(deviceId));
+    expect(seen.responseBody.properties.reported).toMatchObject({ ...patch, $version: 2 });
+  });
+
+  test('a desired update by the service reaches the device with its $version', async () => {
+    const { deviceId, client } = await registeredDevice(transport);
+    const twin = await within('getTwin', client.getTwin());
+    const patches: Record<string, unknown>[] = [];
+    twin.on('properties.desired', (delta: Record<string, unknown>) => patches.push(delta));
+    // DOC-TWIN reconnection flow: subscribe, then GET. The GET answer comes after the SUBSCRIBE.
+    await within('twin.get', twin.get());
+    const updated = await within(
+      'Registry.updateTwin',
+      service.registry.updateTwin(deviceId, { properties: { desired: { interval: 5 } } }, '*'),
+    );
+    const version = updated.responseBody.properties.desired.$version as number;
+    expect(version).toBeGreaterThan(1);
+    const delta = await waitFor('the desired patch on the device', () =>
+      patches.find((p) => p.interval === 5),
+    );
+    expect(delta.$version).toBe(version);
+    expect(twin.properties.desired.interval).toBe(5);
+  });
+
+  test('a direct method reaches the device and its status and payload reach the caller', async () => {
+    const { deviceId, client } = await registeredDevice(transport);
+    const requests: unknown[] = [];
+    client.onDeviceMethod('reboot', (request, response) => {
+      requests.push(request.payload);
+      response.send(201, { rebootedAt: 'now', echo: request.payload }, () => {});
+    });
+    // connectTimeoutInSeconds lets the hub wait for the methods subscription (spec §5).
+    const result = await within(
+      'invokeDeviceMethod',
+      service.client.invokeDeviceMethod(deviceId, {
+        methodName: 'reboot',
+        payload: { delay: 3 },
+        responseTimeoutInSeconds: 10,
+        connectTimeoutInSeconds: 10,
+      }),
+      20_000,
+    );
+    expect(requests).toEqual([{ delay: 3 }]);
+    expect(result.result).toEqual({
+      status: 201,
+      payload: { rebootedAt: 'now', echo: { delay: 3 } },
+    });
+  });
+
+  test('a C2D message sent through REST arrives with its properties', async () => {
+    const { deviceId, client } = await registeredDevice(transport);
+    const received = nextEvent<MessageInstance>(client, 'message');
+    await rest.sendC2d(deviceId, 'open the valve', {
+      'iothub-messageid': 'c2d-1',
+      'iothub-correlationid': 'corr-c2d',
+      'iothub-app-color': 'red',
+      'iothub-app-valve': 'main inlet',
+      'content-type': 'text/plain',
+    });
+    const message = await received;
+    await client.complete(message);
+    expect(message.getData().toString()).toBe('open the valve');
+    expect(message.messageId).toBe('c2d-1');
+    expect(message.correlationId).toBe('corr-c2d');
+    expect(message.contentType).toBe('text/plain');
+    expect(message.properties.getValue('color')).toBe('red');
+    expect(message.properties.getValue('valve')).toBe('main inlet');
+  });
+});

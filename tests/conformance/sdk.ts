@@ -1,0 +1,104 @@
+// The official Azure IoT SDKs for Node, set up exactly as a user points them at the emulator:
+// HostName=localhost, the hub's CA trusted in code, and where a hub cannot listen on the port an
+// SDK dials, the route docs/sdk-against-emulator.md describes (spec §0.3, §11.1; toolchain.md).
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import tls from 'node:tls';
+
+// CommonJS packages whose named exports Node's ESM loader cannot all detect: default imports.
+import azureIotDevice from 'azure-iot-device';
+import azureIotDeviceMqtt from 'azure-iot-device-mqtt';
+import azureIothub from 'azure-iothub';
+import restApiClientModule from 'azure-iothub/dist/common-http/rest_api_client.js';
+
+import { anHourFromNow, connectionStringField, type Hub, within } from './helpers.ts';
+
+export const { Client: DeviceClient, Message } = azureIotDevice;
+export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
+const { Registry, Client: ServiceClient, Amqp } = azureIothub;
+const serviceSas = azureIothub.SharedAccessSignature;
+const { RestApiClient } = restApiClientModule;
+
+export type DeviceTransport = typeof Mqtt | typeof MqttWs;
+export type DeviceClientInstance = InstanceType<typeof DeviceClient>;
+export type MessageInstance = InstanceType<typeof Message>;
+
+export async function hubCa(hub: Hub): Promise<string> {
+  if (!hub.caPath) throw new Error('the hub was started without a generated CA (tls: true)');
+  return readFile(hub.caPath, 'utf8');
+}
+
+/**
+ * An https.Agent that dials `port` on the loopback whatever port the URL names, keeping the TLS
+ * server name of the URL's host. The SDKs hard-code 443 (MqttWs, azure-iothub REST); this is the
+ * route for hubs that cannot listen on 443 (not root). Spec §0.3, toolchain.md.
+ */
+export function portRedirectAgent(port: number, ca: string): https.Agent {
+  const agent = new https.Agent({ keepAlive: false, ca });
+  agent.createConnection = (options) => {
+    const host = typeof options.host === 'string' ? options.host : 'localhost';
+    return tls.connect({ host, port, ca, servername: host });
+  };
+  return agent;
+}
+
+/** How the SDKs reach the hub's HTTPS/WSS listener: on 443 as they expect, or through an agent. */
+export function httpsAgentFor(hub: Hub, ca: string): https.Agent {
+  const port = hub.ports.https;
+  if (port === undefined) throw new Error('the hub has no https port (tls: true)');
+  return port === 443 ? new https.Agent({ keepAlive: false, ca }) : portRedirectAgent(port, ca);
+}
+
+/**
+ * azure-iothub has no public `ca` option, and NODE_EXTRA_CA_CERTS cannot be set once the test
+ * process runs. Its Registry/Client accept a RestApiClient, whose setOptions({ ca, http: { agent } })
+ * reaches the https.request it makes. The constructors overwrite those options with their own
+ * keep-alive agent, so they are set after construction.
+ */
+export function serviceClients(hub: Hub, ca: string) {
+  const host = connectionStringField(hub.ownerConnectionString, 'HostName');
+  const keyName = connectionStringField(hub.ownerConnectionString, 'SharedAccessKeyName');
+  const key = connectionStringField(hub.ownerConnectionString, 'SharedAccessKey');
+  const userAgent = 'azure-iothub-conformance';
+  const options = { ca, http: { agent: httpsAgentFor(hub, ca) } };
+  const config = () => ({
+    host,
+    keyName,
+    // As Registry.fromConnectionString builds it; RestApiClient re-signs it for every request.
+    sharedAccessSignature: serviceSas.create(host, keyName, key, anHourFromNow()),
+  });
+  const registryRest = new RestApiClient(config(), userAgent);
+  const registry = new Registry(config(), registryRest);
+  registryRest.setOptions(options);
+  const clientConfig = config();
+  const clientRest = new RestApiClient(clientConfig, userAgent);
+  // The Amqp transport is never opened: invokeDeviceMethod is HTTPS, C2D goes through REST (see
+  // HubRest.sendC2d) because Client.send is AMQP, which the emulator does not serve.
+  const client = new ServiceClient(new Amqp(clientConfig), clientRest);
+  clientRest.setOptions(options);
+  return { registry, client };
+}
+
+/** A device client as a user builds it: connection string, transport, trusted CA. */
+export async function openDevice(
+  hub: Hub,
+  connectionString: string,
+  transport: DeviceTransport,
+): Promise<DeviceClientInstance> {
+  const ca = await hubCa(hub);
+  const client = DeviceClient.fromConnectionString(connectionString, transport);
+  if (transport === MqttWs && hub.ports.https !== 443) {
+    await client.setOptions({ ca, mqtt: { webSocketAgent: httpsAgentFor(hub, ca) } });
+  } else {
+    await client.setOptions({ ca });
+  }
+  await within('device open', client.open());
+  return client;
+}
+
+/** For the Mqtt transport on a hub whose MQTTS port is not 8883: GatewayHostName may carry a port. */
+export function withMqttsGateway(hub: Hub, connectionString: string): string {
+  const port = hub.ports.mqtts;
+  if (port === undefined) throw new Error('the hub has no mqtts port (tls: true)');
+  return port === 8883 ? connectionString : `${connectionString};GatewayHostName=localhost:${port}`;
+}
