@@ -1,0 +1,94 @@
+// IoT Hub's six-digit error codes with HTTP status and a sentence a user understands
+// (spec §4.4, §5, §6, §8.3; codes from the C# SDK's ErrorCode.cs).
+
+export type HubError = { code: number; status: number; name: string; hint: string };
+
+function entry(name: string, code: number, hint: string): HubError {
+  return { code, status: Math.floor(code / 1000), name, hint };
+}
+
+export const HUB_ERRORS: { [name: string]: HubError } = {
+  ArgumentInvalid: entry(
+    'ArgumentInvalid',
+    400004,
+    'The request was malformed: check the JSON body, property names and values against IoT Hub rules.',
+  ),
+  ConnectionForcefullyClosedOnNewConnection: entry(
+    'ConnectionForcefullyClosedOnNewConnection',
+    400027,
+    'Another client connected with the same device identity, so IoT Hub closed this connection.',
+  ),
+  IotHubUnauthorizedAccess: entry(
+    'IotHubUnauthorizedAccess',
+    401002,
+    'IoT Hub rejected the credentials: the key or SAS token is wrong, expired, or for another identity.',
+  ),
+  DeviceMaximumQueueDepthExceeded: entry(
+    'DeviceMaximumQueueDepthExceeded',
+    403004,
+    'The device already has 50 cloud-to-device messages waiting; it must receive some before more can be sent.',
+  ),
+  DeviceNotFound: entry(
+    'DeviceNotFound',
+    404001,
+    'No device with this ID is registered in the IoT hub.',
+  ),
+  ModuleNotFound: entry(
+    'ModuleNotFound',
+    404010,
+    'No module with this ID is registered on the device.',
+  ),
+  DeviceNotOnline: entry(
+    'DeviceNotOnline',
+    404103,
+    'The device is not connected (or has not subscribed to direct methods), so it cannot be called now.',
+  ),
+  DeviceConnectionClosedRemotely: entry(
+    'DeviceConnectionClosedRemotely',
+    404104,
+    'The device connection was closed, for example because keep-alive pings stopped arriving.',
+  ),
+  DeviceAlreadyExists: entry(
+    'DeviceAlreadyExists',
+    409001,
+    'A device with this ID already exists in the IoT hub.',
+  ),
+  ModuleAlreadyExistsOnDevice: entry(
+    'ModuleAlreadyExistsOnDevice',
+    409301,
+    'A module with this ID already exists on the device.',
+  ),
+  PreconditionFailed: entry(
+    'PreconditionFailed',
+    412001,
+    'The ETag did not match: someone else changed it first; reload and try again.',
+  ),
+  MessageTooLarge: entry(
+    'MessageTooLarge',
+    413002,
+    'The message is larger than IoT Hub allows (256 KB telemetry, 64 KB cloud-to-device).',
+  ),
+  ThrottlingException: entry(
+    'ThrottlingException',
+    429001,
+    'IoT Hub is throttling requests for this hub; slow down and retry later.',
+  ),
+  ServerError: entry('ServerError', 500001, 'IoT Hub had an internal error; retry the operation.'),
+  GatewayTimeout: entry(
+    'GatewayTimeout',
+    504101,
+    'The device did not answer the direct method within the response timeout.',
+  ),
+};
+
+const byCode = new Map(Object.values(HUB_ERRORS).map((e) => [e.code, e]));
+
+/** The HUB_ERRORS entry for a six-digit hub code, if known (spec §8.3). */
+export function hubErrorByCode(code: number): HubError | undefined {
+  return byCode.get(code);
+}
+
+/** One sentence explaining a six-digit IoT Hub error code, or undefined if unknown (spec §8.3). */
+export function explainHubError(code: number): string | undefined {
+  return byCode.get(code)?.hint;
+}
