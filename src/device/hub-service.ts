@@ -1,0 +1,156 @@
+/**
+ * The cloud side, through IoT Hub's REST service API (spec §8), signed as a service policy.
+ * Only usable where the page may call the hub: the real hub has no CORS (spec §8.5), so the console
+ * offers it when served by the emulator, which hands out its iothubowner string on loopback.
+ */
+import {
+  buildDeviceConnectionString,
+  parseServiceConnectionString,
+  type ServiceConnectionInfo,
+} from '../iothub/connection-string.ts';
+import { API_VERSION } from '../iothub/mqtt-connect.ts';
+import { signSasToken } from '../iothub/sas-token.ts';
+
+export type HubEvent = {
+  sequenceNumber: number;
+  deviceId: string;
+  moduleId?: string | null;
+  enqueuedTime: string;
+  body: string | null;
+  bodyBase64: string;
+  properties: Record<string, string>;
+  systemProperties: Record<string, string>;
+};
+
+export type RestResult = { status: number; body: unknown; latencyMs: number };
+
+export type C2dRequest = {
+  body: string;
+  messageId?: string;
+  correlationId?: string;
+  /** ISO 8601 absolute expiry. */
+  expiryTimeUtc?: string;
+  properties: Record<string, string>;
+};
+
+export class HubService {
+  readonly baseUrl: string;
+  readonly info: ServiceConnectionInfo;
+
+  constructor(baseUrl: string, info: ServiceConnectionInfo) {
+    this.baseUrl = baseUrl;
+    this.info = info;
+  }
+
+  get hostName(): string {
+    return this.info.hostName;
+  }
+
+  /** Asks `/emulator/bootstrap`; undefined when the page is not served by the emulator. */
+  static async detect(baseUrl: string): Promise<HubService | undefined> {
+    try {
+      const response = await fetch(`${baseUrl}/emulator/bootstrap`);
+      if (!response.ok) return undefined;
+      const json = (await response.json()) as { serviceConnectionString?: unknown };
+      if (typeof json.serviceConnectionString !== 'string') return undefined;
+      const parsed = parseServiceConnectionString(json.serviceConnectionString);
+      return parsed.ok ? new HubService(baseUrl, parsed.value) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: BodyInit,
+    headers: Record<string, string> = {},
+  ) {
+    const authorization = await signSasToken({
+      resourceUri: this.info.hostName,
+      key: this.info.sharedAccessKey,
+      keyName: this.info.sharedAccessKeyName,
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
+    const separator = path.includes('?') ? '&' : '?';
+    const started = Date.now();
+    const response = await fetch(`${this.baseUrl}${path}${separator}api-version=${API_VERSION}`, {
+      method,
+      body,
+      headers: { authorization, ...headers },
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: kept as text.
+    }
+    return { status: response.status, body: parsed, latencyMs: Date.now() - started };
+  }
+
+  json(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const init = body === undefined ? undefined : JSON.stringify(body);
+    return this.request(method, path, init, { 'content-type': 'application/json', ...headers });
+  }
+
+  /** Device ids known to the hub (the emulator's list). */
+  async listDevices(): Promise<string[]> {
+    const r = await this.json('GET', '/devices');
+    if (r.status !== 200 || !Array.isArray(r.body)) return [];
+    return r.body
+      .map((d: unknown) => (d as { deviceId?: unknown }).deviceId)
+      .filter((id): id is string => typeof id === 'string');
+  }
+
+  /** Registers a device (or fetches an existing one) and returns its connection string. */
+  async deviceConnectionString(deviceId: string, create: boolean): Promise<string> {
+    const path = `/devices/${encodeURIComponent(deviceId)}`;
+    const r = create
+      ? await this.json('PUT', path, { deviceId, status: 'enabled' })
+      : await this.json('GET', path);
+    const key = (r.body as { authentication?: { symmetricKey?: { primaryKey?: string } } })
+      ?.authentication?.symmetricKey?.primaryKey;
+    if (r.status !== 200 || !key) throw new Error(describeFailure(r));
+    return buildDeviceConnectionString({ hostName: this.hostName, deviceId, sharedAccessKey: key });
+  }
+
+  sendC2d(deviceId: string, m: C2dRequest): Promise<RestResult> {
+    const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+    if (m.messageId) headers['iothub-messageid'] = m.messageId;
+    if (m.correlationId) headers['iothub-correlationid'] = m.correlationId;
+    if (m.expiryTimeUtc) headers['iothub-expiry'] = m.expiryTimeUtc;
+    for (const [k, v] of Object.entries(m.properties)) headers[`iothub-app-${k}`] = v;
+    const path = `/devices/${encodeURIComponent(deviceId)}/messages/deviceBound`;
+    return this.request('POST', path, m.body, headers);
+  }
+
+  invokeMethod(
+    deviceId: string,
+    o: { methodName: string; payload: unknown; responseTimeout: number; connectTimeout: number },
+  ): Promise<RestResult> {
+    return this.json('POST', `/twins/${encodeURIComponent(deviceId)}/methods`, {
+      methodName: o.methodName,
+      payload: o.payload,
+      responseTimeoutInSeconds: o.responseTimeout,
+      connectTimeoutInSeconds: o.connectTimeout,
+    });
+  }
+
+  patchDesired(deviceId: string, desired: Record<string, unknown>): Promise<RestResult> {
+    const path = `/twins/${encodeURIComponent(deviceId)}`;
+    return this.json('PATCH', path, { properties: { desired } }, { 'if-match': '*' });
+  }
+
+  async events(deviceId: string): Promise<HubEvent[]> {
+    const q = `deviceId=${encodeURIComponent(deviceId)}`;
+    const r = await this.json('GET', `/emulator/events?${q}`);
+    const events = (r.body as { events?: unknown })?.events;
+    return Array.isArray(events) ? (events as HubEvent[]) : [];
+  }
+}
+
+export function describeFailure(r: RestResult): string {
+  const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+  return `HTTP ${r.status}${text ? `: ${text}` : ''}`;
+}

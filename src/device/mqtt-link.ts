@@ -1,0 +1,92 @@
+/**
+ * One MQTT 3.1.1 connection over WebSockets with the options IoT Hub expects (spec §1, §11.1).
+ * The only file that imports `mqtt`. No reconnects here: mqtt.js runs with reconnectPeriod 0 and
+ * DeviceSession owns the schedule (perf B5: mqtt.js has no backoff and stops on CONNACK errors).
+ */
+import { connect, type IClientOptions } from 'mqtt';
+
+export type LinkOptions = {
+  url: string;
+  clientId: string;
+  username: string;
+  password: string;
+  keepAliveSec: number;
+  will?: { topic: string; payload: string };
+};
+
+export type LinkHandlers = {
+  onConnect: () => void;
+  /** CONNACK refused the credentials (4 bad user name or password, 5 not authorized). */
+  onAuthRefused: (code: number) => void;
+  onError: (message: string) => void;
+  onClose: () => void;
+  onMessage: (topic: string, payload: Uint8Array, dup: boolean) => void;
+};
+
+export type Link = {
+  publish: (topic: string, payload: string, qos: 0 | 1, done?: (error?: string) => void) => void;
+  subscribe: (filters: Record<string, 0 | 1>, done: (error?: string) => void) => void;
+  /** graceful: DISCONNECT after in-flight PUBACKs (forced after `graceMs`); else drop the socket. */
+  end: (graceful: boolean, done?: () => void) => void;
+};
+
+export const GRACEFUL_END_MS = 5000;
+
+export function openLink(o: LinkOptions, h: LinkHandlers): Link {
+  const options: IClientOptions = {
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clean: false,
+    clientId: o.clientId,
+    username: o.username,
+    password: o.password,
+    keepalive: o.keepAliveSec,
+    reconnectPeriod: 0,
+    connectTimeout: 30_000,
+    // Telemetry "now" must not silently go out later: the session keeps its own visible queue.
+    queueQoSZero: false,
+    resubscribe: false,
+    will: o.will
+      ? { topic: o.will.topic, payload: o.will.payload, qos: 1, retain: false }
+      : undefined,
+  };
+  const client = connect(o.url, options);
+  let closed = false;
+  client.on('connect', () => h.onConnect());
+  client.on('error', (error) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 4 || code === 5) h.onAuthRefused(code);
+    else h.onError(error.message);
+  });
+  client.on('close', () => {
+    if (closed) return;
+    closed = true;
+    h.onClose();
+  });
+  client.on('message', (topic, payload, packet) => h.onMessage(topic, payload, packet.dup));
+
+  return {
+    publish(topic, payload, qos, done) {
+      client.publish(topic, payload, { qos, retain: false }, (error) => done?.(error?.message));
+    },
+    subscribe(filters, done) {
+      const map = Object.fromEntries(Object.entries(filters).map(([f, qos]) => [f, { qos }]));
+      client.subscribe(map, (error) => done(error?.message));
+    },
+    end(graceful, done) {
+      if (!graceful) {
+        client.end(true, {}, () => done?.());
+        return;
+      }
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        done?.();
+      };
+      const timer = setTimeout(() => client.end(true, {}, finish), GRACEFUL_END_MS);
+      client.end(false, {}, finish);
+    },
+  };
+}
