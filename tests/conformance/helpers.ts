@@ -181,25 +181,34 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   return createHub({ port: 0, bind: '127.0.0.1', mqttPort: 0, log: () => {}, ...options });
 }
 
-/**
- * The hub error code of a failed azure-iothub call. IoT Hub's current body carries JSON inside
- * `Message` (`{"Message":"{\"errorCode\":404103,...}"}`, spec §5); a top-level `errorCode` is
- * accepted too. Undefined when the body carries no numeric code.
- */
-export function hubErrorCode(error: unknown): number | undefined {
-  const body = (error as { responseBody?: unknown }).responseBody;
-  if (typeof body !== 'string') return undefined;
+/** IoT Hub's names for the codes this suite checks (C# SDK ErrorCode.cs). */
+const CODE_BY_NAME: Record<string, number> = { DeviceNotOnline: 404103, GatewayTimeout: 504101 };
+
+function parseJson(text: string): unknown {
   try {
-    const parsed = JSON.parse(body) as { errorCode?: unknown; Message?: unknown };
-    if (typeof parsed.errorCode === 'number') return parsed.errorCode;
-    if (typeof parsed.Message === 'string') {
-      const inner = JSON.parse(parsed.Message) as { errorCode?: unknown };
-      if (typeof inner.errorCode === 'number') return inner.errorCode;
-    }
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  return undefined;
+}
+
+/**
+ * The hub error code of a failed azure-iothub call, from either body shape IoT Hub is known to
+ * send (spec §5): current `{"Message":"{\"errorCode\":404103,...}"}` (or a top-level
+ * `errorCode`), or legacy `{"Message":"ErrorCode:DeviceNotOnline;..."}`, whose name maps to one
+ * code. Undefined when the body names no code.
+ */
+export function hubErrorCode(error: unknown): number | undefined {
+  const body = (error as { responseBody?: unknown }).responseBody;
+  const parsed = typeof body === 'string' ? parseJson(body) : undefined;
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { errorCode, Message } = parsed as { errorCode?: unknown; Message?: unknown };
+  if (typeof errorCode === 'number') return errorCode;
+  if (typeof Message !== 'string') return undefined;
+  const inner = parseJson(Message) as { errorCode?: unknown } | undefined;
+  if (typeof inner?.errorCode === 'number') return inner.errorCode;
+  const legacy = /^ErrorCode:(\w+);/.exec(Message);
+  return legacy?.[1] ? CODE_BY_NAME[legacy[1]] : undefined;
 }
 
 export function httpStatusOf(error: unknown): number | undefined {
