@@ -1,0 +1,27 @@
+// What the REST handlers need from the hub.
+
+import type { HubContext } from '../context.ts';
+import type { C2dFeature } from '../features/c2d.ts';
+import type { MethodsFeature } from '../features/methods.ts';
+import type { Sessions } from '../sessions.ts';
+import type { Identity } from '../store/registry-store.ts';
+
+import type { Live } from './shapes.ts';
+
+export type ApiDeps = {
+  ctx: HubContext;
+  sessions: Sessions;
+  methods: MethodsFeature;
+  c2d: C2dFeature;
+  ownerConnectionString: () => string;
+  connectionString: (deviceId: string, moduleId?: string) => string;
+  ports: () => Record<string, number | undefined>;
+};
+
+export function liveOf(deps: ApiDeps, identity: Identity): Live {
+  const { deviceId, moduleId } = identity.record;
+  return {
+    connected: deps.sessions.get(deviceId, moduleId) !== undefined,
+    c2dCount: moduleId === undefined ? deps.ctx.store.c2d.count(deviceId, Date.now()) : 0,
+  };
+}

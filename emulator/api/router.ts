@@ -1,0 +1,66 @@
+// A small route table: `/devices/:id/modules/:mid` patterns, the right each route needs, and a
+// handler returning a Reply (or writing a stream itself and returning undefined).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { Right } from '../auth.ts';
+
+import type { Reply } from './http.ts';
+
+export type RouteRequest = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+};
+
+export type Route = {
+  method: string;
+  path: string;
+  /** The policy right a caller needs, or 'loopback' for the unauthenticated bootstrap. */
+  right: Right | 'loopback' | 'none';
+  /** Whether a streaming endpoint may take its token as `?authorization=` (EventSource can't set headers). */
+  tokenInQuery?: boolean;
+  handle: (r: RouteRequest) => Promise<Reply | undefined> | Reply | undefined;
+};
+
+type Compiled = Route & { regex: RegExp; names: string[] };
+
+export function compileRoutes(routes: Route[]): Compiled[] {
+  return routes.map((route) => {
+    const names: string[] = [];
+    const source = route.path
+      .split('/')
+      .map((seg) => {
+        if (seg.startsWith(':')) {
+          names.push(seg.slice(1));
+          return '([^/]+)';
+        }
+        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    // IoT Hub paths are case-insensitive in practice (`deviceBound` vs `devicebound`).
+    return { ...route, regex: new RegExp(`^${source}/?$`, 'i'), names };
+  });
+}
+
+export type Match =
+  { route: Compiled; params: Record<string, string> } | { allowed: string[] } | undefined;
+
+export function matchRoute(routes: Compiled[], method: string, path: string): Match {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const m = route.regex.exec(path);
+    if (!m) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(m[i + 1] ?? '');
+    });
+    return { route, params };
+  }
+  return allowed.length > 0 ? { allowed } : undefined;
+}

@@ -1,0 +1,84 @@
+// The REST service API (spec §8): SAS-authorized routes, IoT Hub error replies, CORS for the
+// console. Any api-version is accepted (and ignored).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { authorizeService } from '../auth.ts';
+import { RegistryError } from '../registry.ts';
+
+import type { ApiDeps } from './deps.ts';
+import { emulatorRoutes } from './emulator-routes.ts';
+import { CORS_HEADERS, errorReply, send } from './http.ts';
+import { registryRoutes } from './registry-routes.ts';
+import { compileRoutes, matchRoute } from './router.ts';
+import { serviceRoutes } from './service-routes.ts';
+import { twinRoutes } from './twin-routes.ts';
+
+/** Returns a handler that answers API paths and returns false for anything else. */
+export function createApi(deps: ApiDeps) {
+  const routes = compileRoutes([
+    ...registryRoutes(deps),
+    ...twinRoutes(deps),
+    ...serviceRoutes(deps),
+    ...emulatorRoutes(deps),
+  ]);
+
+  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    const isBootstrap = path === '/emulator/bootstrap';
+    const cors = isBootstrap ? {} : CORS_HEADERS;
+    if (method === 'OPTIONS') {
+      const probe = matchRoute(routes, 'GET', path) ?? matchRoute(routes, 'POST', path);
+      if (!probe) return false;
+      res.writeHead(204, cors);
+      res.end();
+      return true;
+    }
+    const match = matchRoute(routes, method, path);
+    if (!match) return false;
+    if (!('route' in match)) {
+      send(
+        res,
+        {
+          ...errorReply('ArgumentInvalid', `${method} is not supported on ${path}.`, 405),
+          headers: { allow: match.allowed.join(', ') },
+        },
+        cors,
+      );
+      return true;
+    }
+    const { route, params } = match;
+    try {
+      if (route.right !== 'loopback' && route.right !== 'none') {
+        let token = req.headers.authorization;
+        if (token === undefined && route.tokenInQuery)
+          token = url.searchParams.get('authorization') ?? undefined;
+        const denied = await authorizeService(deps.ctx, token, route.right);
+        if (denied) {
+          send(res, errorReply('IotHubUnauthorizedAccess', denied), cors);
+          return true;
+        }
+      }
+      const reply = await route.handle({ req, res, params, query: url.searchParams });
+      if (reply) send(res, reply, cors);
+    } catch (e) {
+      if (res.headersSent) {
+        res.destroy();
+        return true;
+      }
+      if (e instanceof RegistryError) {
+        send(res, errorReply(e.hubError, e.message), cors);
+      } else {
+        deps.ctx.log(`REST ${method} ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
+        send(
+          res,
+          errorReply('ServerError', 'The emulator hit an internal error; see its log.'),
+          cors,
+        );
+      }
+    }
+    return true;
+  };
+}

@@ -1,0 +1,158 @@
+// Authentication (spec §1.3, §1.4, §8.1): device CONNECT with a device/module key or a policy
+// with DeviceConnect, and service REST calls with a shared access policy.
+
+import { parseUsername } from '../src/iothub/mqtt-connect.ts';
+import {
+  deviceResourceUri,
+  parseSasToken,
+  resourceUriCovers,
+  verifySasToken,
+} from '../src/iothub/sas-token.ts';
+
+import { identityKey, type HubContext } from './context.ts';
+import type { ConnectionReason } from './store/connections-store.ts';
+import type { Identity } from './store/registry-store.ts';
+import { nowSeconds } from './time.ts';
+
+export type Right = 'RegistryRead' | 'RegistryWrite' | 'ServiceConnect' | 'DeviceConnect';
+
+/** IoT Hub's built-in policies and their rights (spec §1.4, DOC-SAS). */
+export const BUILT_IN_POLICIES: Record<string, Right[]> = {
+  iothubowner: ['RegistryRead', 'RegistryWrite', 'ServiceConnect', 'DeviceConnect'],
+  service: ['ServiceConnect'],
+  device: ['DeviceConnect'],
+  registryRead: ['RegistryRead'],
+  registryReadWrite: ['RegistryRead', 'RegistryWrite'],
+};
+
+export type DeviceAuth = {
+  identity: Identity;
+  /** Stamped on telemetry as `iothub-connection-auth-method` (spec §3.1). */
+  authMethod: string;
+  expiresAt: number;
+  modelId: string;
+};
+
+export type AuthFailure = {
+  reason: ConnectionReason;
+  detail: string;
+  deviceId?: string;
+  moduleId?: string;
+};
+
+export async function authenticateDevice(
+  ctx: HubContext,
+  clientId: string,
+  username: string | undefined,
+  password: Buffer | undefined,
+): Promise<{ ok: true; value: DeviceAuth } | { ok: false; error: AuthFailure }> {
+  const fail = (
+    reason: ConnectionReason,
+    detail: string,
+    id?: { deviceId: string; moduleId?: string },
+  ) => ({ ok: false, error: { reason, detail, ...id } }) as const;
+  if (username === undefined) return fail('malformed-username', 'CONNECT carried no username');
+  const parsed = parseUsername(username);
+  if (!parsed.ok) return fail('malformed-username', parsed.error);
+  const { deviceId, moduleId, hostName } = parsed.value;
+  const id = { deviceId, ...(moduleId !== undefined ? { moduleId } : {}) };
+  if (identityKey(deviceId, moduleId) !== clientId) {
+    return fail(
+      'client-id-mismatch',
+      `Client id '${clientId}' does not match username identity '${identityKey(deviceId, moduleId)}'`,
+      id,
+    );
+  }
+  if (hostName.toLowerCase() !== ctx.hostName.toLowerCase()) {
+    return fail(
+      'malformed-username',
+      `Username host '${hostName}' is not this hub (${ctx.hostName})`,
+      id,
+    );
+  }
+  const identity = ctx.store.registry.get(deviceId, moduleId);
+  if (!identity) {
+    return fail(
+      'unknown-identity',
+      `${moduleId ? 'Module' : 'Device'} '${clientId}' is not registered`,
+      id,
+    );
+  }
+  if (!password) return fail('bad-token', 'CONNECT carried no password (SAS token)', id);
+  const token = password.toString('utf8');
+  const parsedToken = parseSasToken(token);
+  if (!parsedToken.ok) return fail('bad-token', parsedToken.error, id);
+  const skn = parsedToken.value.skn;
+  let keys: string[];
+  if (skn !== undefined) {
+    const policy = ctx.store.registry.getPolicy(skn);
+    if (!policy?.rights.includes('DeviceConnect')) {
+      return fail('bad-token', `Policy '${skn}' does not exist or lacks DeviceConnect`, id);
+    }
+    keys = [policy.primaryKey, policy.secondaryKey];
+  } else {
+    if (identity.record.authType !== 'sas') {
+      return fail(
+        'bad-token',
+        `Identity uses ${identity.record.authType} authentication, not keys`,
+        id,
+      );
+    }
+    keys = [identity.record.primaryKey, identity.record.secondaryKey];
+  }
+  const verified = await verifySasToken(token, { keys, now: nowSeconds() });
+  if (!verified.ok) return fail('bad-token', verified.message, id);
+  const target = deviceResourceUri(ctx.hostName, deviceId, moduleId);
+  if (!resourceUriCovers(verified.token.resourceUri, target)) {
+    return fail(
+      'bad-token',
+      `Token sr '${verified.token.resourceUri}' does not cover '${target}'`,
+      id,
+    );
+  }
+  if (identity.record.status !== 'enabled') {
+    return fail('identity-disabled', `'${clientId}' is disabled`, id);
+  }
+  const scope = skn !== undefined ? 'hub' : moduleId !== undefined ? 'module' : 'device';
+  return {
+    ok: true,
+    value: {
+      identity,
+      authMethod: JSON.stringify({
+        scope,
+        type: 'sas',
+        issuer: 'iothub',
+        acceptingIpFilterRule: null,
+      }),
+      expiresAt: verified.token.se,
+      modelId: parsed.value.query['model-id'] ?? '',
+    },
+  };
+}
+
+/** Checks an `Authorization: SharedAccessSignature ...skn=...` service token; returns a reason on failure. */
+export async function authorizeService(
+  ctx: HubContext,
+  header: string | undefined,
+  right: Right,
+): Promise<string | undefined> {
+  if (!header)
+    return 'Missing Authorization header (SharedAccessSignature sr=...&sig=...&se=...&skn=...)';
+  const parsed = parseSasToken(header);
+  if (!parsed.ok) return `Malformed SAS token: ${parsed.error}`;
+  const skn = parsed.value.skn;
+  if (skn === undefined)
+    return 'The SAS token names no policy (skn); service calls need a shared access policy';
+  const policy = ctx.store.registry.getPolicy(skn);
+  if (!policy) return `Unknown shared access policy '${skn}'`;
+  const verified = await verifySasToken(header, {
+    keys: [policy.primaryKey, policy.secondaryKey],
+    now: nowSeconds(),
+  });
+  if (!verified.ok) return verified.message;
+  if (!resourceUriCovers(verified.token.resourceUri, ctx.hostName)) {
+    return `Token sr '${verified.token.resourceUri}' is not this hub (${ctx.hostName})`;
+  }
+  if (!policy.rights.includes(right)) return `Policy '${skn}' lacks the ${right} permission`;
+  return undefined;
+}

@@ -1,0 +1,135 @@
+// Cloud-to-device messages (spec §3.2, §6): a per-device queue in SQLite, delivered at QoS 1 on
+// `devices/{id}/messages/devicebound/{bag}` to a subscribed device; its PUBACK completes the
+// message; what was not acknowledged is delivered again on the next connection.
+
+import { randomUUID } from 'node:crypto';
+
+import { C2D_QUEUE_DEPTH } from '../../src/iothub/limits.ts';
+import { c2dTopic } from '../../src/iothub/topics.ts';
+import type { HubContext } from '../context.ts';
+import { sendQos0, writeQos1 } from '../deliver.ts';
+import { RegistryError } from '../registry.ts';
+import type { Session, Sessions } from '../sessions.ts';
+import type { StoredC2d } from '../store/c2d-store.ts';
+
+export const DEFAULT_TTL_MS = 60 * 60 * 1000; // 1 h (spec §6)
+export const MAX_TTL_MS = 48 * 60 * 60 * 1000; // 48 h
+
+export type C2dInput = {
+  deviceId: string;
+  body: Buffer;
+  messageId?: string;
+  correlationId?: string;
+  userId?: string;
+  contentType?: string;
+  contentEncoding?: string;
+  /** Absolute expiry, ms since epoch; the hub default TTL applies when absent. */
+  expiryMs?: number;
+  ack?: string;
+  properties: Record<string, string>;
+};
+
+function topicFor(m: StoredC2d): string {
+  const s = m.system;
+  const system: Record<string, string> = {};
+  const put = (k: string, v: string | undefined) => {
+    if (v !== undefined) system[k] = v;
+  };
+  put('messageId', s.messageId);
+  put('to', s.to);
+  put('correlationId', s.correlationId);
+  put('userId', s.userId);
+  put('contentType', s.contentType);
+  put('contentEncoding', s.contentEncoding);
+  put('expiryTimeUtc', s.expiryTimeUtc);
+  const application: Record<string, string> = { 'iothub-ack': s.ack ?? 'none', ...m.properties };
+  return c2dTopic(m.deviceId, { system, application });
+}
+
+export function createC2dFeature(ctx: HubContext, sessions: Sessions) {
+  /** Sends every live message not already in flight on this connection. */
+  function pump(session: Session): void {
+    if (session.moduleId !== undefined) return; // modules have no C2D queue (spec §3.2)
+    const qos = sessions.subscribedTo(session, 'c2d');
+    if (qos === undefined || ctx.store.closed) return;
+    const inFlight = new Set(session.c2dInFlight.values());
+    for (const m of ctx.store.c2d.pending(session.deviceId, Date.now())) {
+      if (inFlight.has(m.seq)) continue;
+      const topic = topicFor(m);
+      if (qos === 0) {
+        // QoS 0 subscription: fire and forget, complete on send (spec §6 [EMU]).
+        sendQos0(session, topic, m.body);
+        ctx.store.c2d.complete(m.seq);
+        continue;
+      }
+      const packetId = writeQos1(session, topic, m.body, false);
+      if (packetId === undefined) return;
+      session.c2dInFlight.set(packetId, m.seq);
+      ctx.store.c2d.markDelivered(m.seq);
+    }
+  }
+
+  function send(input: C2dInput): number {
+    const now = Date.now();
+    const expiryMs = input.expiryMs ?? now + DEFAULT_TTL_MS;
+    const system: Record<string, string> = {
+      messageId: input.messageId ?? randomUUID(),
+      to: `/devices/${input.deviceId}/messages/devicebound`,
+    };
+    if (input.correlationId !== undefined) system.correlationId = input.correlationId;
+    if (input.userId !== undefined) system.userId = input.userId;
+    if (input.contentType !== undefined) system.contentType = input.contentType;
+    if (input.contentEncoding !== undefined) system.contentEncoding = input.contentEncoding;
+    if (input.expiryMs !== undefined) system.expiryTimeUtc = new Date(input.expiryMs).toISOString();
+    if (input.ack !== undefined) system.ack = input.ack;
+    const seq = ctx.store.c2d.enqueue(
+      {
+        deviceId: input.deviceId,
+        body: input.body,
+        system,
+        properties: input.properties,
+        enqueuedMs: now,
+        expiryMs,
+      },
+      C2D_QUEUE_DEPTH,
+    );
+    if (seq === undefined) {
+      throw new RegistryError(
+        'DeviceMaximumQueueDepthExceeded',
+        `Device '${input.deviceId}' already has ${C2D_QUEUE_DEPTH} messages waiting (IoT Hub's per-device limit).`,
+      );
+    }
+    const session = sessions.get(input.deviceId);
+    if (session) pump(session);
+    return seq;
+  }
+
+  /** The device PUBACKed packet `packetId`: the message is complete (spec §6, MQTT has no reject). */
+  function acked(session: Session, packetId: number): void {
+    const seq = session.c2dInFlight.get(packetId);
+    if (seq === undefined) return;
+    session.c2dInFlight.delete(packetId);
+    if (!ctx.store.closed) ctx.store.c2d.complete(seq);
+  }
+
+  const onSession = (session: Session) => pump(session);
+  sessions.events.on('online', onSession);
+  sessions.events.on('subscribed', onSession);
+  const expiry = setInterval(() => {
+    if (!ctx.store.closed) ctx.store.c2d.expire(Date.now());
+  }, 10_000);
+  expiry.unref();
+
+  return {
+    send,
+    acked,
+    purge: (deviceId: string) => ctx.store.c2d.purge(deviceId),
+    close() {
+      clearInterval(expiry);
+      sessions.events.off('online', onSession);
+      sessions.events.off('subscribed', onSession);
+    },
+  };
+}
+
+export type C2dFeature = ReturnType<typeof createC2dFeature>;

@@ -1,0 +1,91 @@
+// One HTTP(S) port for everything a browser or SDK needs (issue 3): the console at '/', GET
+// /health, the REST API, and MQTT over WebSockets at /$iothub/websocket (subprotocol mqtt/MQTT).
+
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+
+import type { Aedes } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+
+import type { Sessions } from './sessions.ts';
+
+export const WEBSOCKET_PATH = '/$iothub/websocket';
+
+export type WebServerOptions = {
+  tls?: { cert: string; key: string };
+  broker: Aedes;
+  sessions: Sessions;
+  api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
+};
+
+/** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4). */
+export function pickSubprotocol(protocols: Set<string>): string | false {
+  for (const p of protocols) if (p.toLowerCase() === 'mqtt') return p;
+  return false;
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function createWebServer(o: WebServerOptions): Server {
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    handleProtocols: pickSubprotocol,
+  });
+  const secure = o.tls !== undefined;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://hub').pathname;
+    if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+      });
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    o.api(req, res)
+      .then((handled) => {
+        if (handled || o.serveStatic(req, res)) return;
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`Not found: ${path}\n`);
+      })
+      .catch(() => res.destroy());
+  };
+
+  const server = secure
+    ? createHttpsServer({ cert: o.tls?.cert, key: o.tls?.key }, onRequest)
+    : createHttpServer(onRequest);
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://hub').pathname;
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
+    // Wrong path or subprotocol: HTTP 400, as the real hub answers (spec §1.1).
+    if (path !== WEBSOCKET_PATH || pickSubprotocol(new Set(offered)) === false) {
+      refuse(socket, '400 Bad Request');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const stream = createWebSocketStream(ws);
+      stream.on('error', () => stream.destroy());
+      const client = o.broker.handle(stream, req);
+      o.sessions.link(client, secure ? 'wss' : 'ws', req.socket.remoteAddress);
+    });
+  });
+  server.on('close', () => {
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+  });
+  return server;
+}

@@ -1,0 +1,227 @@
+// createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
+
+import { once } from 'node:events';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+
+import {
+  buildDeviceConnectionString,
+  buildServiceConnectionString,
+} from '../src/iothub/connection-string.ts';
+
+import { createApi } from './api/server.ts';
+import { createBroker } from './broker.ts';
+import { createContext } from './context.ts';
+import { createC2dFeature } from './features/c2d.ts';
+import { createMethodsFeature } from './features/methods.ts';
+import { startRetention } from './features/telemetry.ts';
+import { createTwinFeature } from './features/twin.ts';
+import { createWebServer } from './http-server.ts';
+import { createSessions } from './sessions.ts';
+import { ensureFirstDevice, ensurePolicies } from './setup.ts';
+import { createStaticHandler } from './static-files.ts';
+import { openStore } from './store/index.ts';
+import { hubTime } from './time.ts';
+import { loadTls } from './tls.ts';
+
+export type HubOptions = {
+  /** HTTP port: console, REST, /health, MQTT over WebSockets. Default 8080; 0 = ephemeral. */
+  port?: number;
+  /** Address every listener binds. Default 127.0.0.1. */
+  bind?: string;
+  /** Plain MQTT over TCP. Default 1883; 0 = off. Use `ephemeral` for a free port (tests). */
+  mqttPort?: number | 'ephemeral';
+  /** Adds MQTT over TLS (mqttsPort) and HTTPS + WSS (httpsPort). */
+  tls?: boolean;
+  mqttsPort?: number;
+  httpsPort?: number;
+  /** PEM file paths; generated into <dataDir>/tls when absent. */
+  cert?: string;
+  key?: string;
+  /** The hub host name in connection strings and SAS `sr`. Default 'localhost'. */
+  hostName?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  /** Base64 primary key of the iothubowner policy. */
+  ownerKey?: string;
+  /** Built console to serve at '/'. */
+  staticDir?: string;
+  telemetryRetention?: { maxCount: number; maxAgeSeconds: number };
+  /** ms a client's socket may stay full before it is dropped (default 10 000). */
+  drainTimeoutMs?: number;
+  log?: (line: string) => void;
+};
+
+export type Hub = {
+  ports: { http: number; mqtt?: number; mqtts?: number; https?: number };
+  hostName: string;
+  ownerConnectionString: string;
+  connectionString(deviceId: string, moduleId?: string): string;
+  caPath?: string;
+  close(): Promise<void>;
+};
+
+async function listen(server: NetServer, port: number, bind: string): Promise<number> {
+  server.listen(port, bind);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([e]) => Promise.reject(e as Error)),
+  ]);
+  return (server.address() as AddressInfo).port;
+}
+
+export async function createHub(options: HubOptions = {}): Promise<Hub> {
+  const bind = options.bind ?? '127.0.0.1';
+  const hostName = options.hostName ?? 'localhost';
+  const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.iothub-emulator');
+  const store = openStore(dataDir);
+  const ctx = createContext(store, hostName, options.log ?? (() => {}));
+  ensurePolicies(ctx, options.ownerKey);
+  ensureFirstDevice(ctx);
+
+  const sessions = createSessions(ctx);
+  const twin = createTwinFeature(ctx, sessions);
+  const methods = createMethodsFeature(sessions);
+  const c2d = createC2dFeature(ctx, sessions);
+  const broker = await createBroker(
+    ctx,
+    sessions,
+    { twin, methods, c2d },
+    {
+      drainTimeout: options.drainTimeoutMs ?? 10_000,
+      concurrency: 1000,
+    },
+  );
+  const stopRetention = startRetention(
+    ctx,
+    options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
+  );
+
+  // Connection state timestamps on the identity record (spec §8.2 device fields).
+  const stampState = (s: { deviceId: string; moduleId?: string }) => {
+    const identity = store.closed ? undefined : store.registry.get(s.deviceId, s.moduleId);
+    if (!identity) return;
+    const now = hubTime();
+    store.registry.save({
+      ...identity,
+      record: { ...identity.record, connectionStateUpdatedTime: now, lastActivityTime: now },
+    });
+  };
+  sessions.events.on('online', stampState);
+  sessions.events.on('offline', stampState);
+  // Disabling or deleting an identity disconnects it (spec §1.6).
+  ctx.bus.on('revoked', ({ deviceId, moduleId, deleted }) => {
+    for (const s of sessions.all()) {
+      if (s.deviceId !== deviceId || (moduleId !== undefined && s.moduleId !== moduleId)) continue;
+      sessions.close(
+        s,
+        deleted ? 'identity-deleted' : 'identity-disabled',
+        deleted ? 'The identity was deleted' : 'The identity was disabled',
+      );
+    }
+  });
+
+  const ownerKey = () => store.registry.getPolicy('iothubowner')?.primaryKey ?? '';
+  const ownerConnectionString = buildServiceConnectionString({
+    hostName,
+    sharedAccessKeyName: 'iothubowner',
+    sharedAccessKey: ownerKey(),
+  });
+  const connectionString = (deviceId: string, moduleId?: string) => {
+    const identity = store.registry.get(deviceId, moduleId);
+    if (!identity)
+      throw new Error(
+        `No identity '${moduleId ? `${deviceId}/${moduleId}` : deviceId}' is registered`,
+      );
+    return buildDeviceConnectionString({
+      hostName,
+      deviceId,
+      ...(moduleId ? { moduleId } : {}),
+      sharedAccessKey: identity.record.primaryKey,
+    });
+  };
+
+  const ports: Hub['ports'] = { http: 0 };
+  const api = createApi({
+    ctx,
+    sessions,
+    methods,
+    c2d,
+    ownerConnectionString: () => ownerConnectionString,
+    connectionString,
+    ports: () => ({ ...ports }),
+  });
+  const serveStatic = createStaticHandler(options.staticDir);
+  const servers: NetServer[] = [];
+  const start = async (server: NetServer, port: number) => {
+    servers.push(server);
+    return listen(server, port, bind);
+  };
+  let caPath: string | undefined;
+  try {
+    ports.http = await start(
+      createWebServer({ broker, sessions, api, serveStatic }),
+      options.port ?? 8080,
+    );
+    const mqttPort = options.mqttPort === 'ephemeral' ? 0 : (options.mqttPort ?? 1883);
+    if (mqttPort !== 0 || options.mqttPort === 'ephemeral') {
+      const tcp = createNetServer((socket) =>
+        sessions.link(broker.handle(socket), 'mqtt', socket.remoteAddress),
+      );
+      ports.mqtt = await start(tcp, mqttPort);
+    }
+    if (options.tls) {
+      const material = await loadTls({
+        dataDir,
+        hostName,
+        ...(options.cert ? { cert: options.cert } : {}),
+        ...(options.key ? { key: options.key } : {}),
+      });
+      caPath = material.caPath;
+      const mqtts = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
+        sessions.link(broker.handle(socket), 'mqtts', socket.remoteAddress),
+      );
+      ports.mqtts = await start(mqtts, options.mqttsPort ?? 8883);
+      ports.https = await start(
+        createWebServer({ tls: material, broker, sessions, api, serveStatic }),
+        options.httpsPort ?? 8443,
+      );
+    }
+  } catch (e) {
+    await shutdown();
+    throw e;
+  }
+
+  let closing: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    for (const s of sessions.all()) s.closeReason ??= 'hub-shutdown';
+    const closed = servers.map(
+      (server) =>
+        new Promise<void>((resolve) =>
+          server.listening ? server.close(() => resolve()) : resolve(),
+        ),
+    );
+    for (const server of servers)
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await Promise.all(closed);
+    stopRetention();
+    twin.close();
+    methods.close();
+    c2d.close();
+    store.close();
+  }
+
+  return {
+    ports,
+    hostName,
+    ownerConnectionString,
+    connectionString,
+    ...(caPath !== undefined ? { caPath } : {}),
+    close: () => (closing ??= shutdown()),
+  };
+}

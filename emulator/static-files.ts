@@ -1,0 +1,61 @@
+// Serves the built console (e.g. dist/) at '/', with an index.html fallback for client routes.
+// Without a build, '/' explains how to make one.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const NOT_BUILT = `The IoT Hub emulator is running, but the device console is not built.
+
+Build it with:   npm run build
+or run both with: npm start        (builds when needed, then serves the console here)
+
+The REST API, MQTT over WebSockets (/$iothub/websocket) and /health work without it.
+`;
+
+export function createStaticHandler(staticDir: string | undefined) {
+  const root = staticDir ? resolve(staticDir) : undefined;
+  const built = () => root !== undefined && existsSync(join(root, 'index.html'));
+
+  return function serveStatic(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://hub').pathname);
+    const headers = { 'x-content-type-options': 'nosniff' };
+    if (!root || !built()) {
+      if (path !== '/' && path !== '/index.html') return false;
+      res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : NOT_BUILT);
+      return true;
+    }
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) return false; // no escaping the root
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      // Client-side routes fall back to the app; missing assets stay 404.
+      if (extname(path) !== '') return false;
+      file = join(root, 'index.html');
+    }
+    const immutable = path.startsWith('/assets/');
+    res.writeHead(200, {
+      ...headers,
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+    return true;
+  };
+}

@@ -1,0 +1,87 @@
+// The telemetry events log (what the hub's built-in Event Hubs endpoint would hold), bounded by
+// count and age. An event is inserted before the device gets its PUBACK (spec §3.1).
+
+import type { Db } from './db.ts';
+
+export type StoredEvent = {
+  sequenceNumber: number;
+  deviceId: string;
+  moduleId: string | null;
+  enqueuedMs: number;
+  body: Buffer;
+  properties: Record<string, string>;
+  systemProperties: Record<string, string>;
+};
+
+type Row = {
+  seq: number;
+  device_id: string;
+  module_id: string | null;
+  enqueued_ms: number;
+  body: Buffer;
+  properties: string;
+  system: string;
+};
+
+export type EventQuery = { deviceId?: string; moduleId?: string; after?: number; limit: number };
+
+export function createEventsStore(db: Db) {
+  const insert = db.prepare<[string, string | null, number, Buffer, string, string]>(
+    'INSERT INTO events (device_id, module_id, enqueued_ms, body, properties, system) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const listAll = db.prepare<
+    { after: number; device: string | null; module: string | null; limit: number },
+    Row
+  >(
+    `SELECT * FROM events WHERE seq > @after
+       AND (@device IS NULL OR device_id = @device)
+       AND (@module IS NULL OR module_id = @module)
+     ORDER BY seq LIMIT @limit`,
+  );
+  const pruneAge = db.prepare<[number]>('DELETE FROM events WHERE enqueued_ms < ?');
+  const pruneCount = db.prepare<[number]>(
+    'DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - ?',
+  );
+  const deleteDevice = db.prepare<[string]>('DELETE FROM events WHERE device_id = ?');
+
+  const toEvent = (r: Row): StoredEvent => ({
+    sequenceNumber: r.seq,
+    deviceId: r.device_id,
+    moduleId: r.module_id,
+    enqueuedMs: r.enqueued_ms,
+    body: r.body,
+    properties: JSON.parse(r.properties) as Record<string, string>,
+    systemProperties: JSON.parse(r.system) as Record<string, string>,
+  });
+
+  return {
+    append(e: Omit<StoredEvent, 'sequenceNumber'>): StoredEvent {
+      const info = insert.run(
+        e.deviceId,
+        e.moduleId,
+        e.enqueuedMs,
+        e.body,
+        JSON.stringify(e.properties),
+        JSON.stringify(e.systemProperties),
+      );
+      return { ...e, sequenceNumber: Number(info.lastInsertRowid) };
+    },
+    list(q: EventQuery): StoredEvent[] {
+      return listAll
+        .all({
+          after: q.after ?? 0,
+          device: q.deviceId ?? null,
+          module: q.moduleId ?? null,
+          limit: q.limit,
+        })
+        .map(toEvent);
+    },
+    /** Drops all but the newest maxCount events; returns how many. */
+    pruneCount: (maxCount: number) => pruneCount.run(maxCount).changes,
+    /** Drops events enqueued more than maxAgeMs ago; returns how many. */
+    pruneAge: (maxAgeMs: number, now: number) => pruneAge.run(now - maxAgeMs).changes,
+    deleteDevice: (deviceId: string) => deleteDevice.run(deviceId),
+  };
+}
+
+export type EventsStore = ReturnType<typeof createEventsStore>;
