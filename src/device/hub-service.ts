@@ -49,7 +49,9 @@ export class HubService {
   /** Asks `/emulator/bootstrap`; undefined when the page is not served by the emulator. */
   static async detect(baseUrl: string): Promise<HubService | undefined> {
     try {
-      const response = await fetch(`${baseUrl}/emulator/bootstrap`);
+      const response = await fetch(`${baseUrl}/emulator/bootstrap`, {
+        signal: AbortSignal.timeout(3000),
+      });
       if (!response.ok) return undefined;
       const json = (await response.json()) as { serviceConnectionString?: unknown };
       if (typeof json.serviceConnectionString !== 'string') return undefined;

@@ -3,7 +3,8 @@
  * The only file that imports `mqtt`. No reconnects here: mqtt.js runs with reconnectPeriod 0 and
  * DeviceSession owns the schedule (perf B5: mqtt.js has no backoff and stops on CONNACK errors).
  */
-import { connect, type IClientOptions } from 'mqtt';
+// The browser build of mqtt.js only has a default export.
+import mqtt, { type IClientOptions } from 'mqtt';
 
 export type LinkOptions = {
   url: string;
@@ -50,7 +51,7 @@ export function openLink(o: LinkOptions, h: LinkHandlers): Link {
       ? { topic: o.will.topic, payload: o.will.payload, qos: 1, retain: false }
       : undefined,
   };
-  const client = connect(o.url, options);
+  const client = mqtt.connect(o.url, options);
   let closed = false;
   client.on('connect', () => h.onConnect());
   client.on('error', (error) => {

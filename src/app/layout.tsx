@@ -1,0 +1,50 @@
+// Arranges the panes: a responsive grid on wide screens, tabs on narrow ones.
+import Box from '@mui/material/Box';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { useState, type ReactNode } from 'react';
+
+import { C2dPane } from '../panes/c2d/c2d-pane.tsx';
+import { HubPane } from '../panes/hub/hub-pane.tsx';
+import { MethodsPane } from '../panes/methods/methods-pane.tsx';
+import { TelemetryPane } from '../panes/telemetry/telemetry-pane.tsx';
+import { TwinPane } from '../panes/twin/twin-pane.tsx';
+import { useConsoleStore } from '../store/store.ts';
+
+export function PaneLayout({ dark }: { dark: boolean }) {
+  const wide = useMediaQuery('(min-width:1100px)');
+  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
+  const [tab, setTab] = useState(0);
+  const panes: [string, ReactNode][] = [
+    ['Telemetry', <TelemetryPane dark={dark} key="t" />],
+    ['C2D', <C2dPane key="c" />],
+    ['Twin', <TwinPane dark={dark} key="w" />],
+    ['Methods', <MethodsPane dark={dark} key="m" />],
+  ];
+  if (hasHub) panes.push(['Hub', <HubPane dark={dark} key="h" />]);
+  if (wide) {
+    return (
+      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' }}>
+        {panes.map(([, pane]) => pane)}
+      </Box>
+    );
+  }
+  const current = Math.min(tab, panes.length - 1);
+  return (
+    <Box>
+      <Tabs
+        value={current}
+        onChange={(_, v: number) => setTab(v)}
+        variant="scrollable"
+        aria-label="Panes"
+        sx={{ mb: 1 }}
+      >
+        {panes.map(([name]) => (
+          <Tab key={name} label={name} />
+        ))}
+      </Tabs>
+      {panes[current]?.[1]}
+    </Box>
+  );
+}

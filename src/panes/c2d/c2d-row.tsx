@@ -1,0 +1,62 @@
+// One received C2D message: system and application properties, and the body as text.
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+
+import type { DecodedPayload } from '../../device/payload-decode.ts';
+import type { ReceivedC2d } from '../../store/c2d-slice.ts';
+
+function bodyText(p: DecodedPayload): string {
+  switch (p.kind) {
+    case 'json':
+      return p.pretty;
+    case 'text':
+      return p.text;
+    case 'binary':
+      return p.hex;
+    case 'empty':
+      return '(empty body)';
+  }
+}
+
+export function C2dRow({ message }: { message: ReceivedC2d }) {
+  const [expanded, setExpanded] = useState(false);
+  const sys = message.properties.system;
+  const app = Object.entries(message.properties.application);
+  const body = bodyText(message.payload);
+  const long = body.length > 160 || body.includes('\n');
+  const meta = [
+    `#${message.seq}`,
+    new Date(message.receivedAt).toLocaleTimeString(),
+    sys.messageId && `message id ${sys.messageId}`,
+    sys.correlationId && `correlation id ${sys.correlationId}`,
+    sys.contentType && `content type ${sys.contentType}`,
+    sys.expiryTimeUtc && `expires ${sys.expiryTimeUtc}`,
+    `${message.payload.bytes} B ${message.payload.kind === 'binary' ? 'binary (hex)' : message.payload.kind}`,
+  ].filter(Boolean);
+  return (
+    <Box sx={{ px: 1, py: 0.75 }}>
+      <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
+        {meta.join(' · ')}
+      </Typography>
+      {app.length > 0 && (
+        <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
+          {app.map(([k, v]) => `${k}=${v}`).join(' · ')}
+        </Typography>
+      )}
+      <Typography
+        component="pre"
+        variant="body2"
+        sx={{ m: 0, fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+      >
+        {expanded || !long ? body : `${body.slice(0, 160).split('\n')[0]}…`}
+      </Typography>
+      {long && (
+        <Button size="small" onClick={() => setExpanded((e) => !e)} aria-expanded={expanded}>
+          {expanded ? 'Collapse' : 'Expand'}
+        </Button>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+// A REST result inline: HTTP status, body as text, latency, and the IoT Hub error explained.
+import Alert from '@mui/material/Alert';
+import Typography from '@mui/material/Typography';
+
+import type { RestResult } from '../../device/hub-service.ts';
+import { explainHubError, HUB_ERRORS } from '../../iothub/hub-errors.ts';
+
+/** The six-digit hub code in either body shape IoT Hub uses (spec §5, §8.3). */
+export function hubErrorCode(body: unknown): number | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const b = body as { errorCode?: unknown; Message?: unknown };
+  if (typeof b.errorCode === 'number') return b.errorCode;
+  if (typeof b.Message !== 'string') return undefined;
+  try {
+    const inner = JSON.parse(b.Message) as { errorCode?: unknown };
+    if (typeof inner.errorCode === 'number') return inner.errorCode;
+  } catch {
+    // Legacy shape: "ErrorCode:DeviceNotOnline;..."
+  }
+  const name = /ErrorCode:(\w+)/.exec(b.Message)?.[1];
+  return name ? HUB_ERRORS[name]?.code : undefined;
+}
+
+export function HubResult({ label, result }: { label: string; result: RestResult | string }) {
+  if (typeof result === 'string') return <Alert severity="error">{result}</Alert>;
+  const ok = result.status >= 200 && result.status < 300;
+  const code = ok ? undefined : hubErrorCode(result.body);
+  const explained = code === undefined ? undefined : explainHubError(code);
+  const body =
+    result.body === undefined
+      ? ''
+      : typeof result.body === 'string'
+        ? result.body
+        : JSON.stringify(result.body, null, 2);
+  return (
+    <Alert severity={ok ? 'success' : 'error'} aria-label={label}>
+      <Typography variant="body2">
+        HTTP {result.status} in {result.latencyMs} ms{code ? ` · ${code}` : ''}
+      </Typography>
+      {explained && <Typography variant="body2">{explained}</Typography>}
+      {body && (
+        <Typography
+          component="pre"
+          variant="body2"
+          sx={{ m: 0, fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+        >
+          {body}
+        </Typography>
+      )}
+    </Alert>
+  );
+}

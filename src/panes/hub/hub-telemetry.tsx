@@ -1,0 +1,68 @@
+// Telemetry as the hub received it, with the system properties it stamped (polls the emulator).
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { useEffect } from 'react';
+
+import { MessageList } from '../../components/message-list.tsx';
+import type { HubEvent } from '../../device/hub-service.ts';
+import { getHubService } from '../../store/console-session.ts';
+import { useConsoleStore } from '../../store/store.ts';
+
+export const HUB_POLL_MS = 1000;
+
+function EventRow({ e }: { e: HubEvent }) {
+  const pairs = (r: Record<string, string>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' · ');
+  return (
+    <Box sx={{ px: 1, py: 0.5 }}>
+      <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
+        #{e.sequenceNumber} · {e.enqueuedTime} · {pairs(e.systemProperties)}
+      </Typography>
+      {Object.keys(e.properties).length > 0 && (
+        <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
+          {pairs(e.properties)}
+        </Typography>
+      )}
+      <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+        {e.body ?? `(binary) ${e.bodyBase64}`}
+      </Typography>
+    </Box>
+  );
+}
+
+export function HubTelemetry({ deviceId }: { deviceId: string | undefined }) {
+  const events = useConsoleStore((s) => s.hub.events);
+  const mine = events.filter((e) => e.deviceId === deviceId);
+  useEffect(() => {
+    const hub = getHubService();
+    if (!hub || !deviceId) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const fresh = await hub.events(deviceId);
+        if (!stopped) useConsoleStore.getState().appendHubEvents(fresh);
+      } catch {
+        // The emulator may be restarting: the next poll tries again.
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), HUB_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [deviceId]);
+  return (
+    <MessageList
+      label="Telemetry received by the hub"
+      items={mine}
+      getKey={(e) => String(e.sequenceNumber)}
+      renderItem={(e) => <EventRow e={e} />}
+      height={220}
+      estimateSize={60}
+      empty="No telemetry received by the hub yet."
+    />
+  );
+}

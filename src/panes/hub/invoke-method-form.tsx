@@ -1,0 +1,94 @@
+// Cloud side: invoke a direct method on the connected device (spec §5); the result inline.
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+
+import type { RestResult } from '../../device/hub-service.ts';
+import { getHubService } from '../../store/console-session.ts';
+
+import { HubResult } from './hub-result.tsx';
+
+export function InvokeMethodForm({ deviceId }: { deviceId: string | undefined }) {
+  const [name, setName] = useState('reboot');
+  const [payload, setPayload] = useState('{"delay":0}');
+  const [responseTimeout, setResponseTimeout] = useState('30');
+  const [connectTimeout, setConnectTimeout] = useState('0');
+  const [result, setResult] = useState<RestResult | string | undefined>();
+  const [busy, setBusy] = useState(false);
+  let payloadError: string | undefined;
+  let parsed: unknown = null;
+  try {
+    parsed = payload.trim() ? JSON.parse(payload) : null;
+  } catch (e) {
+    payloadError = `Invalid JSON: ${(e as Error).message}`;
+  }
+  const invoke = async () => {
+    const hub = getHubService();
+    if (!hub || !deviceId) return;
+    setBusy(true);
+    setResult(undefined);
+    try {
+      setResult(
+        await hub.invokeMethod(deviceId, {
+          methodName: name,
+          payload: parsed,
+          responseTimeout: Number(responseTimeout),
+          connectTimeout: Number(connectTimeout),
+        }),
+      );
+    } catch (e) {
+      setResult(`Request failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack spacing={1}>
+      <TextField
+        size="small"
+        label="Method name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <TextField
+        size="small"
+        label="Method payload"
+        value={payload}
+        onChange={(e) => setPayload(e.target.value)}
+        error={!!payloadError}
+        helperText={payloadError}
+        multiline
+      />
+      <Stack direction="row" spacing={1}>
+        <TextField
+          size="small"
+          label="Response timeout (s)"
+          value={responseTimeout}
+          onChange={(e) => setResponseTimeout(e.target.value)}
+          helperText="5 to 300"
+          sx={{ flex: 1 }}
+        />
+        <TextField
+          size="small"
+          label="Connect timeout (s)"
+          value={connectTimeout}
+          onChange={(e) => setConnectTimeout(e.target.value)}
+          helperText="0 to 300"
+          sx={{ flex: 1 }}
+        />
+      </Stack>
+      <Button
+        variant="contained"
+        disabled={!deviceId || !name || !!payloadError || busy}
+        onClick={() => void invoke()}
+        sx={{ alignSelf: 'flex-start' }}
+      >
+        Invoke method
+      </Button>
+      {busy && <Typography variant="body2">Waiting for the device…</Typography>}
+      {result && <HubResult label="Method result" result={result} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,76 @@
+// Cloud side: send a C2D message to the connected device (emulator HTTPS endpoint, spec §8.4).
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import { useState } from 'react';
+
+import { KeyValueRows, rowsToRecord, type KeyValue } from '../../components/key-value-rows.tsx';
+import type { RestResult } from '../../device/hub-service.ts';
+import { getHubService } from '../../store/console-session.ts';
+
+import { HubResult } from './hub-result.tsx';
+
+export function SendC2dForm({ deviceId }: { deviceId: string | undefined }) {
+  const [body, setBody] = useState('{"command":"blink"}');
+  const [messageId, setMessageId] = useState('');
+  const [expiryMin, setExpiryMin] = useState('');
+  const [rows, setRows] = useState<KeyValue[]>([]);
+  const [result, setResult] = useState<RestResult | string | undefined>();
+  const send = async () => {
+    const hub = getHubService();
+    if (!hub || !deviceId) return;
+    const minutes = Number(expiryMin);
+    try {
+      setResult(
+        await hub.sendC2d(deviceId, {
+          body,
+          messageId: messageId.trim() || undefined,
+          expiryTimeUtc:
+            expiryMin.trim() && minutes > 0
+              ? new Date(Date.now() + minutes * 60_000).toISOString()
+              : undefined,
+          properties: rowsToRecord(rows),
+        }),
+      );
+    } catch (e) {
+      setResult(`Request failed: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <Stack spacing={1}>
+      <TextField
+        size="small"
+        label="C2D body"
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        multiline
+      />
+      <Stack direction="row" spacing={1}>
+        <TextField
+          size="small"
+          label="C2D message ID"
+          value={messageId}
+          onChange={(e) => setMessageId(e.target.value)}
+          sx={{ flex: 1 }}
+        />
+        <TextField
+          size="small"
+          label="C2D expiry (minutes)"
+          value={expiryMin}
+          onChange={(e) => setExpiryMin(e.target.value)}
+          sx={{ flex: 1 }}
+        />
+      </Stack>
+      <KeyValueRows label="C2D property" rows={rows} onChange={setRows} />
+      <Button
+        variant="contained"
+        disabled={!deviceId}
+        onClick={() => void send()}
+        sx={{ alignSelf: 'flex-start' }}
+      >
+        Send C2D message
+      </Button>
+      {result && <HubResult label="C2D send result" result={result} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,72 @@
+// Cloud side: PATCH desired properties (spec §8.2); shows the new $version.
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import { useState } from 'react';
+
+import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
+import type { RestResult } from '../../device/hub-service.ts';
+import { validateTwinPatch } from '../../iothub/twin.ts';
+import { getHubService } from '../../store/console-session.ts';
+
+import { HubResult } from './hub-result.tsx';
+
+function desiredVersion(r: RestResult): number | undefined {
+  const v = (r.body as { properties?: { desired?: { $version?: unknown } } } | undefined)
+    ?.properties?.desired?.$version;
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function UpdateDesiredForm({
+  deviceId,
+  dark,
+}: {
+  deviceId: string | undefined;
+  dark: boolean;
+}) {
+  const [text, setText] = useState('{\n  "telemetryInterval": 5\n}');
+  const [result, setResult] = useState<RestResult | string | undefined>();
+  let problem: string | undefined;
+  let patch: Record<string, unknown> | undefined;
+  try {
+    const v = validateTwinPatch(JSON.parse(text), 'desired');
+    if (v.ok) patch = v.value;
+    else problem = `${v.error.errorCode}: ${v.error.message}`;
+  } catch (e) {
+    problem = `Invalid JSON: ${(e as Error).message}`;
+  }
+  const update = async () => {
+    const hub = getHubService();
+    if (!hub || !deviceId || !patch) return;
+    try {
+      setResult(await hub.patchDesired(deviceId, patch));
+    } catch (e) {
+      setResult(`Request failed: ${(e as Error).message}`);
+    }
+  };
+  const version = result && typeof result !== 'string' ? desiredVersion(result) : undefined;
+  return (
+    <Stack spacing={1}>
+      <LazyJsonEditor
+        label="Desired patch"
+        value={text}
+        onChange={setText}
+        dark={dark}
+        height={110}
+      />
+      {problem && <Alert severity="warning">{problem}</Alert>}
+      <Button
+        variant="contained"
+        disabled={!deviceId || !patch}
+        onClick={() => void update()}
+        sx={{ alignSelf: 'flex-start' }}
+      >
+        Update desired properties
+      </Button>
+      {version !== undefined && <Alert severity="success">Desired $version is now {version}</Alert>}
+      {result && (typeof result === 'string' || result.status >= 300) && (
+        <HubResult label="Desired update result" result={result} />
+      )}
+    </Stack>
+  );
+}

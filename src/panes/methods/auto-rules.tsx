@@ -1,0 +1,89 @@
+// Auto-response rules per method name (or *): status, payload, delay; switchable.
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+
+import { useConsoleStore } from '../../store/store.ts';
+
+import { jsonProblem } from './respond-form.tsx';
+
+export function AutoRules() {
+  const rules = useConsoleStore((s) => s.methods.rules);
+  const { addRule, updateRule, removeRule } = useConsoleStore.getState();
+  return (
+    <Stack spacing={1}>
+      <Typography variant="subtitle2">Auto-response rules</Typography>
+      {rules.map((r, i) => {
+        const n = i + 1;
+        const problem = jsonProblem(r.payload);
+        return (
+          <Stack
+            key={r.id}
+            direction={{ xs: 'column', sm: 'row' }}
+            spacing={1}
+            sx={{ alignItems: { sm: 'center' } }}
+          >
+            <TextField
+              size="small"
+              label={`Rule ${n} method`}
+              value={r.method}
+              onChange={(e) => updateRule(r.id, { method: e.target.value })}
+              helperText="A name, or * for any"
+              sx={{ width: 140 }}
+            />
+            <TextField
+              size="small"
+              label={`Rule ${n} status`}
+              value={String(r.status)}
+              onChange={(e) => updateRule(r.id, { status: Number(e.target.value) || 0 })}
+              sx={{ width: 100 }}
+            />
+            <TextField
+              size="small"
+              label={`Rule ${n} payload`}
+              value={r.payload}
+              onChange={(e) => updateRule(r.id, { payload: e.target.value })}
+              error={!!problem}
+              helperText={problem}
+              sx={{ flex: 1 }}
+            />
+            <TextField
+              size="small"
+              label={`Rule ${n} delay (ms)`}
+              value={String(r.delayMs)}
+              onChange={(e) =>
+                updateRule(r.id, { delayMs: Math.max(0, Number(e.target.value) || 0) })
+              }
+              sx={{ width: 120 }}
+            />
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={r.enabled && !problem}
+                  disabled={!!problem}
+                  onChange={(e) => updateRule(r.id, { enabled: e.target.checked })}
+                />
+              }
+              label={`Rule ${n} enabled`}
+            />
+            <Button size="small" onClick={() => removeRule(r.id)}>
+              Remove rule {n}
+            </Button>
+          </Stack>
+        );
+      })}
+      <Button
+        size="small"
+        sx={{ alignSelf: 'flex-start' }}
+        onClick={() =>
+          addRule({ method: '*', status: 200, payload: '{}', delayMs: 0, enabled: true })
+        }
+      >
+        Add rule
+      </Button>
+    </Stack>
+  );
+}

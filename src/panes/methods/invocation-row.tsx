@@ -1,0 +1,48 @@
+// One direct-method invocation: name, $rid, payload, time received, time waiting or answered.
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+
+import { formatDuration, useNow } from '../../components/use-now.ts';
+import type { Invocation } from '../../store/methods-slice.ts';
+
+type Props = { item: Invocation; selected: boolean; onSelect: () => void };
+
+export function InvocationRow({ item, selected, onSelect }: Props) {
+  const open = !item.response;
+  const now = useNow(1000, open);
+  const outcome = item.response
+    ? `answered ${item.response.status} in ${item.response.latencyMs} ms${item.response.auto ? ' (rule)' : ''}`
+    : `waiting ${formatDuration(now - item.receivedAt)}`;
+  return (
+    <Box
+      sx={{
+        px: 1,
+        py: 0.75,
+        cursor: open ? 'pointer' : 'default',
+        bgcolor: selected ? 'action.selected' : undefined,
+      }}
+      onClick={open ? onSelect : undefined}
+    >
+      <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
+        <strong>{item.name}</strong> · $rid {item.rid} ·{' '}
+        {new Date(item.receivedAt).toLocaleTimeString()} · {outcome}
+      </Typography>
+      {item.error && (
+        <Typography variant="caption" color="error">
+          {item.error}
+        </Typography>
+      )}
+      <Typography
+        variant="body2"
+        sx={{ fontFamily: 'monospace', wordBreak: 'break-all', color: 'text.secondary' }}
+      >
+        {item.payload || '(no payload)'}
+      </Typography>
+      {item.response && item.response.payload && (
+        <Typography variant="caption" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+          → {item.response.payload}
+        </Typography>
+      )}
+    </Box>
+  );
+}

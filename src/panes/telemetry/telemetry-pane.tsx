@@ -1,0 +1,40 @@
+// Telemetry (device-to-cloud): compose and send; every sent message with its state.
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
+
+import { MessageList } from '../../components/message-list.tsx';
+import { PaneCard } from '../../components/pane-card.tsx';
+import { useConsoleStore } from '../../store/store.ts';
+
+import { SentRow } from './sent-row.tsx';
+import { TelemetryComposer } from './telemetry-composer.tsx';
+
+export function TelemetryPane({ dark }: { dark: boolean }) {
+  const telemetry = useConsoleStore((s) => s.telemetry);
+  const clear = useConsoleStore((s) => s.clearTelemetry);
+  return (
+    <PaneCard
+      title="Telemetry"
+      actions={
+        <Button size="small" onClick={clear}>
+          Clear sent messages
+        </Button>
+      }
+    >
+      <TelemetryComposer dark={dark} />
+      <Typography variant="body2" color="text.secondary">
+        Sent {telemetry.items.length + telemetry.dropped} · acknowledged {telemetry.acknowledged} ·
+        failed {telemetry.failed}
+        {telemetry.dropped > 0 ? ` · ${telemetry.dropped} older not shown` : ''}
+      </Typography>
+      <MessageList
+        label="Sent telemetry"
+        items={telemetry.items}
+        getKey={(m) => m.id}
+        renderItem={(m) => <SentRow item={m} />}
+        height={260}
+        empty="No telemetry sent yet."
+      />
+    </PaneCard>
+  );
+}
