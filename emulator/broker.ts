@@ -1,6 +1,10 @@
 // The MQTT side of the hub: aedes with IoT Hub's rules in its hooks (spec §1, §3, Appendix A).
 // Every device PUBLISH goes through one dispatcher that switches on parseTopic().kind.
 
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
 import {
   Aedes,
   type AedesPublishPacket,
@@ -19,7 +23,7 @@ import type { MethodsFeature } from './features/methods.ts';
 import { isTooLarge, recordTelemetry } from './features/telemetry.ts';
 import type { TwinFeature } from './features/twin.ts';
 import { isWill } from './features/will.ts';
-import type { Session, Sessions } from './sessions.ts';
+import type { Session, Sessions, Transport } from './sessions.ts';
 import type { ConnectionReason } from './store/connections-store.ts';
 
 export type BrokerFeatures = { twin: TwinFeature; methods: MethodsFeature; c2d: C2dFeature };
@@ -44,6 +48,26 @@ type Persistence = {
 
 const persistenceOf = (broker: Aedes): Persistence =>
   (broker as unknown as { persistence: Persistence }).persistence;
+
+/** Hands a new connection to aedes. A QoS 2 SUBSCRIBE is granted QoS 1 (spec §3.5): aedes
+ *  always grants what was asked, so the request is lowered as it is parsed, before aedes sees it. */
+export function acceptConnection(
+  broker: Aedes,
+  sessions: Sessions,
+  stream: Duplex,
+  link: { transport: Transport; remoteAddress: string | null | undefined; req?: IncomingMessage },
+): void {
+  const client = broker.handle(stream, link.req);
+  sessions.link(client, link.transport, link.remoteAddress);
+  const parser = (client as unknown as { _parser?: EventEmitter })._parser;
+  parser?.prependListener(
+    'packet',
+    (packet: { cmd: string; subscriptions?: { qos: number }[] }) => {
+      if (packet.cmd !== 'subscribe') return;
+      for (const sub of packet.subscriptions ?? []) if (sub.qos > 1) sub.qos = 1;
+    },
+  );
+}
 
 export async function createBroker(
   ctx: HubContext,
@@ -103,7 +127,7 @@ export async function createBroker(
         done(violation(client, `SUBSCRIBE to '${sub.topic}' is not allowed for this identity`));
         return;
       }
-      // QoS 2 is granted as 1 (spec §3.5).
+      // QoS 2 is granted as 1 (spec §3.5); acceptConnection already lowered the request.
       const granted: Subscription = { ...sub, qos: sub.qos > 1 ? 1 : sub.qos };
       if (!client.clean) ctx.store.sessions.add(client.id, sub.topic, granted.qos > 0 ? 1 : 0);
       done(null, granted);

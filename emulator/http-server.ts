@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import type { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
+import { acceptConnection } from './broker.ts';
 import type { Sessions } from './sessions.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
@@ -79,8 +80,11 @@ export function createWebServer(o: WebServerOptions): Server {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
-      const client = o.broker.handle(stream, req);
-      o.sessions.link(client, secure ? 'wss' : 'ws', req.socket.remoteAddress);
+      acceptConnection(o.broker, o.sessions, stream, {
+        transport: secure ? 'wss' : 'ws',
+        remoteAddress: req.socket.remoteAddress,
+        req,
+      });
     });
   });
   server.on('close', () => {

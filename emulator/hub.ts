@@ -14,7 +14,7 @@ import {
 } from '../src/iothub/connection-string.ts';
 
 import { createApi } from './api/server.ts';
-import { createBroker } from './broker.ts';
+import { acceptConnection, createBroker } from './broker.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
 import { createMethodsFeature } from './features/methods.ts';
@@ -170,7 +170,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     const mqttPort = options.mqttPort === 'ephemeral' ? 0 : (options.mqttPort ?? 1883);
     if (mqttPort !== 0 || options.mqttPort === 'ephemeral') {
       const tcp = createNetServer((socket) =>
-        sessions.link(broker.handle(socket), 'mqtt', socket.remoteAddress),
+        acceptConnection(broker, sessions, socket, {
+          transport: 'mqtt',
+          remoteAddress: socket.remoteAddress,
+        }),
       );
       ports.mqtt = await start(tcp, mqttPort);
     }
@@ -183,7 +186,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       });
       caPath = material.caPath;
       const mqtts = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
-        sessions.link(broker.handle(socket), 'mqtts', socket.remoteAddress),
+        acceptConnection(broker, sessions, socket, {
+          transport: 'mqtts',
+          remoteAddress: socket.remoteAddress,
+        }),
       );
       ports.mqtts = await start(mqtts, options.mqttsPort ?? 8883);
       ports.https = await start(

@@ -67,7 +67,8 @@ async function invoke(deps: ApiDeps, r: RouteRequest): Promise<Reply> {
     deviceId: id,
     ...(mid !== undefined ? { moduleId: mid } : {}),
     methodName,
-    payload: payload ?? null,
+    // No payload field: an empty request body on the device side; `null` is sent as `null`.
+    payload,
     responseTimeoutInSeconds: seconds(
       body.responseTimeoutInSeconds,
       'responseTimeoutInSeconds',

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  closed,
+  connectDevice,
+  nextMessage,
+  service,
+  startHub,
+  subscribe,
+} from './test/helpers.ts';
+
+const C2D = 'devices/device-1/messages/devicebound/#';
+
+describe('cloud-to-device (spec §3.2, §6)', () => {
+  it('delivers a REST message at QoS 1 with its system and application properties', async () => {
+    const hub = await startHub();
+    const { client } = await connectDevice(hub);
+    await subscribe(client, C2D, 1);
+    const got = nextMessage(client);
+    const res = await service(hub).call('POST', '/devices/device-1/messages/deviceBound', 'hello', {
+      'iothub-messageid': 'c2d-1',
+      'iothub-correlationid': 'corr',
+      'iothub-app-color': 'red',
+      'content-type': 'text/plain',
+    });
+    expect(res.status).toBe(204);
+    const { topic, payload, qos } = await got;
+    expect(payload.toString()).toBe('hello');
+    expect(qos).toBe(1);
+    expect(topic).toContain('devices/device-1/messages/devicebound/');
+    expect(topic).toContain('%24.mid=c2d-1');
+    expect(topic).toContain('%24.cid=corr');
+    expect(topic).toContain('%24.to=%2Fdevices%2Fdevice-1%2Fmessages%2Fdevicebound');
+    expect(topic).toContain('color=red');
+    expect(topic).toContain('iothub-ack=none');
+  });
+
+  it('keeps messages for an offline device and delivers them on the next connection', async () => {
+    const hub = await startHub();
+    const api = service(hub);
+    const first = await connectDevice(hub);
+    await subscribe(first.client, C2D, 1);
+    await first.client.endAsync();
+    await api.call('POST', '/devices/device-1/messages/deviceBound', 'one');
+    await api.call('POST', '/devices/device-1/messages/deviceBound', 'two');
+    expect((await api.call('GET', '/devices/device-1')).json.cloudToDeviceMessageCount).toBe(2);
+    const bodies: string[] = [];
+    const { client } = await connectDevice(hub);
+    await new Promise<void>((resolve) =>
+      client.on('message', (_t, p) => {
+        bodies.push(p.toString());
+        if (bodies.length === 2) resolve();
+      }),
+    );
+    expect(bodies).toEqual(['one', 'two']);
+  });
+
+  it('completes on PUBACK and redelivers what was not acknowledged', async () => {
+    const hub = await startHub();
+    const api = service(hub);
+    const { client } = await connectDevice(hub);
+    await subscribe(client, C2D, 1);
+    const got = nextMessage(client);
+    await api.call('POST', '/devices/device-1/messages/deviceBound', 'acked');
+    await got;
+    // mqtt.js PUBACKs right after 'message'; the queue empties once the ack is processed.
+    for (
+      let i = 0;
+      i < 50 && (await api.call('GET', '/devices/device-1')).json.cloudToDeviceMessageCount > 0;
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await api.call('GET', '/devices/device-1')).json.cloudToDeviceMessageCount).toBe(0);
+    await client.endAsync();
+
+    // A device that never PUBACKs: raw TCP client that ignores deliveries.
+    const { connect } = await import('node:net');
+    const mqttPacket = (await import('mqtt-packet')).default;
+    const { deviceOptions } = await import('./test/helpers.ts');
+    const o = await deviceOptions(hub);
+    const socket = connect(hub.ports.mqtt ?? 0, '127.0.0.1');
+    const parser = mqttPacket.parser();
+    const packets: { cmd: string; payload?: Buffer }[] = [];
+    parser.on('packet', (p) => packets.push(p as { cmd: string; payload?: Buffer }));
+    socket.on('data', (d) => parser.parse(d));
+    socket.write(
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: false,
+        clientId: 'device-1',
+        keepalive: 60,
+        username: o.username as string,
+        password: Buffer.from(o.password as string),
+      }),
+    );
+    await api.call('POST', '/devices/device-1/messages/deviceBound', 'unacked');
+    for (let i = 0; i < 100 && !packets.some((p) => p.cmd === 'publish'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(packets.find((p) => p.cmd === 'publish')?.payload?.toString()).toBe('unacked');
+    socket.destroy();
+    const again = await connectDevice(hub);
+    expect((await nextMessage(again.client)).payload.toString()).toBe('unacked');
+  });
+
+  it('refuses the 51st pending message with 403004 and purges the queue', async () => {
+    const hub = await startHub();
+    const api = service(hub);
+    for (let i = 0; i < 50; i++)
+      expect(
+        (await api.call('POST', '/devices/device-1/messages/deviceBound', `m${i}`)).status,
+      ).toBe(204);
+    const full = await api.call('POST', '/devices/device-1/messages/deviceBound', 'one too many');
+    expect(full.status).toBe(403);
+    expect(full.headers.get('iothub-errorcode')).toBe('DeviceMaximumQueueDepthExceeded');
+    const purge = await api.call('DELETE', '/devices/device-1/commands');
+    expect(purge.json).toEqual({ deviceId: 'device-1', totalMessagesPurged: 50 });
+  });
+
+  it('rejects bodies over 64 KB, expiries beyond 48 h and unknown devices', async () => {
+    const hub = await startHub();
+    const api = service(hub);
+    expect(
+      (await api.call('POST', '/devices/device-1/messages/deviceBound', 'x'.repeat(65 * 1024)))
+        .status,
+    ).toBe(413);
+    const far = new Date(Date.now() + 49 * 3600 * 1000).toISOString();
+    expect(
+      (
+        await api.call('POST', '/devices/device-1/messages/deviceBound', 'x', {
+          'iothub-expiry': far,
+        })
+      ).status,
+    ).toBe(400);
+    expect((await api.call('POST', '/devices/nobody/messages/deviceBound', 'x')).status).toBe(404);
+  });
+
+  it('drops expired messages', async () => {
+    const hub = await startHub();
+    const api = service(hub);
+    const soon = new Date(Date.now() + 300).toISOString();
+    await api.call('POST', '/devices/device-1/messages/deviceBound', 'short-lived', {
+      'iothub-expiry': soon,
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await api.call('GET', '/devices/device-1')).json.cloudToDeviceMessageCount).toBe(0);
+    const { client } = await connectDevice(hub);
+    await subscribe(client, C2D, 1);
+    await api.call('POST', '/devices/device-1/messages/deviceBound', 'fresh');
+    expect((await nextMessage(client)).payload.toString()).toBe('fresh');
+    await client.endAsync();
+    expect(closed).toBeTypeOf('function');
+  });
+});
