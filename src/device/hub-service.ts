@@ -144,8 +144,10 @@ export class HubService {
     return this.json('PATCH', path, { properties: { desired } }, { 'if-match': '*' });
   }
 
-  async events(deviceId: string): Promise<HubEvent[]> {
-    const q = `deviceId=${encodeURIComponent(deviceId)}`;
+  /** Telemetry the hub received from this device, after a sequence number (emulator only). */
+  async events(deviceId: string, after?: number): Promise<HubEvent[]> {
+    const since = after !== undefined && after >= 0 ? `&after=${after}` : '';
+    const q = `deviceId=${encodeURIComponent(deviceId)}${since}&limit=1000`;
     const r = await this.json('GET', `/emulator/events?${q}`);
     const events = (r.body as { events?: unknown })?.events;
     return Array.isArray(events) ? (events as HubEvent[]) : [];

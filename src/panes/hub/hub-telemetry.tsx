@@ -41,7 +41,8 @@ export function HubTelemetry({ deviceId }: { deviceId: string | undefined }) {
     let stopped = false;
     const poll = async () => {
       try {
-        const fresh = await hub.events(deviceId);
+        const after = useConsoleStore.getState().hub.lastSequence;
+        const fresh = await hub.events(deviceId, after);
         if (!stopped) useConsoleStore.getState().appendHubEvents(fresh);
       } catch {
         // The emulator may be restarting: the next poll tries again.
