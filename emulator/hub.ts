@@ -14,6 +14,7 @@ import {
 } from '../src/iothub/connection-string.ts';
 
 import { createApi } from './api/server.ts';
+import { BUILT_IN_POLICIES } from './auth.ts';
 import { acceptConnection, createBroker } from './broker.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
@@ -152,6 +153,17 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     methods,
     c2d,
     ownerConnectionString: () => ownerConnectionString,
+    policyConnectionStrings: () =>
+      Object.fromEntries(
+        Object.keys(BUILT_IN_POLICIES).map((name) => [
+          name,
+          buildServiceConnectionString({
+            hostName,
+            sharedAccessKeyName: name,
+            sharedAccessKey: store.registry.getPolicy(name)?.primaryKey ?? '',
+          }),
+        ]),
+      ),
     connectionString,
     ports: () => ({ ...ports }),
   });

@@ -14,6 +14,8 @@ export type ApiDeps = {
   methods: MethodsFeature;
   c2d: C2dFeature;
   ownerConnectionString: () => string;
+  /** Connection strings of every shared access policy, by name. */
+  policyConnectionStrings: () => Record<string, string>;
   connectionString: (deviceId: string, moduleId?: string) => string;
   ports: () => Record<string, number | undefined>;
 };

@@ -178,6 +178,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
           body: {
             hostName: ctx.hostName,
             serviceConnectionString: deps.ownerConnectionString(),
+            policyConnectionStrings: deps.policyConnectionStrings(),
             deviceConnectionString: hasDevice1 ? deps.connectionString('device-1') : null,
             ports: deps.ports(),
           },

@@ -110,7 +110,7 @@ export async function connackCode(hub: Hub, o: DeviceOptions = {}): Promise<numb
 
 export function closed(client: MqttClient): Promise<void> {
   return new Promise((resolve) => {
-    if (client.disconnected) resolve();
+    if (!client.connected) resolve();
     client.once('close', () => resolve());
   });
 }
