@@ -16,12 +16,17 @@ export type HubEvent = {
 export type MethodResult = { httpStatus: number; body: Record<string, unknown> };
 
 export class HubClient {
-  private constructor(
-    private readonly baseUrl: string,
-    readonly hostName: string,
-    private readonly keyName: string,
-    private readonly key: string,
-  ) {}
+  private readonly baseUrl: string;
+  readonly hostName: string;
+  private readonly keyName: string;
+  private readonly key: string;
+
+  private constructor(baseUrl: string, hostName: string, keyName: string, key: string) {
+    this.baseUrl = baseUrl;
+    this.hostName = hostName;
+    this.keyName = keyName;
+    this.key = key;
+  }
 
   /** Reads the iothubowner connection string from the emulator's loopback-only bootstrap. */
   static async connect(baseUrl: string): Promise<HubClient> {
@@ -72,9 +77,7 @@ export class HubClient {
     return `HostName=${this.hostName};DeviceId=${deviceId};SharedAccessKey=${key}`;
   }
 
-  getTwin(
-    deviceId: string,
-  ): Promise<{
+  getTwin(deviceId: string): Promise<{
     properties: { desired: Record<string, unknown>; reported: Record<string, unknown> };
   }> {
     return this.json('GET', `/twins/${encodeURIComponent(deviceId)}`);
