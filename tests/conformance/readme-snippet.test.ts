@@ -2,6 +2,7 @@
 // docs/snippets/device-sdk.ts; this runs that very file the way the README says (`tsx`, the
 // device connection string the hub prints, its generated CA) and checks the message arrived.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -42,3 +43,14 @@ test('the README snippet connects a device and sends a message', async () => {
   const events = await rest.events(deviceId);
   expect(events.map((event) => event.body)).toEqual(['{"hello":"emulator"}']);
 }, 40_000);
+
+test('the README quotes the snippet file verbatim', async () => {
+  const source = await readFile(snippet, 'utf8');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const quoted = source.slice(
+    source.indexOf('import { readFileSync }'),
+    source.indexOf('if (import.meta'),
+  );
+  expect(quoted.length).toBeGreaterThan(200);
+  expect(readme).toContain(quoted.trimEnd());
+});
