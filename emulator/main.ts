@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     );
   }
   const hub = await createHub(options);
-  const host = bind === '0.0.0.0' || bind === '::' ? 'localhost' : bind;
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(bind) ? 'localhost' : bind;
   const lines = [
     `IoT Hub emulator ready (${options.inMemory ? 'in memory' : `data in ${options.dataDir}`})`,
     `  Console:        http://${host}:${hub.ports.http}/${existsSync(resolve(staticDir, 'index.html')) ? '' : '  (not built: run npm run build)'}`,
