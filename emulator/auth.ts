@@ -113,6 +113,13 @@ export async function authenticateDevice(
   if (identity.record.status !== 'enabled') {
     return fail('identity-disabled', `'${clientId}' is disabled`, id);
   }
+  if (moduleId !== undefined && ctx.store.registry.get(deviceId)?.record.status !== 'enabled') {
+    return fail(
+      'identity-disabled',
+      `Device '${deviceId}' of module '${clientId}' is disabled`,
+      id,
+    );
+  }
   const scope = skn !== undefined ? 'hub' : moduleId !== undefined ? 'module' : 'device';
   return {
     ok: true,

@@ -16,6 +16,7 @@ import {
 import { parseTopic, parseTopicFilter } from '../src/iothub/topics.ts';
 
 import { authenticateDevice } from './auth.ts';
+import { createConnectionLog } from './connection-log.ts';
 import type { HubContext } from './context.ts';
 import { HUB_ORIGIN } from './deliver.ts';
 import type { C2dFeature } from './features/c2d.ts';
@@ -23,8 +24,7 @@ import type { MethodsFeature } from './features/methods.ts';
 import { isTooLarge, recordTelemetry } from './features/telemetry.ts';
 import type { TwinFeature } from './features/twin.ts';
 import { isWill } from './features/will.ts';
-import type { Session, Sessions, Transport } from './sessions.ts';
-import type { ConnectionReason } from './store/connections-store.ts';
+import type { Sessions, Transport } from './sessions.ts';
 
 export type BrokerFeatures = { twin: TwinFeature; methods: MethodsFeature; c2d: C2dFeature };
 
@@ -81,6 +81,7 @@ export async function createBroker(
     return new Violation(detail);
   };
 
+  const log = createConnectionLog(ctx, sessions);
   const broker = await Aedes.createBroker({
     concurrency: tuning.concurrency,
     drainTimeout: tuning.drainTimeout,
@@ -89,9 +90,8 @@ export async function createBroker(
       authenticateDevice(ctx, client.id, username, password).then(
         async (result) => {
           if (!result.ok) {
-            const { reason, detail } = result.error;
-            logRefusal(client, reason, detail, result.error.deviceId, result.error.moduleId);
-            const error = Object.assign(new Error(detail), { returnCode: 5 as const });
+            log.refused(client, result.error);
+            const error = Object.assign(new Error(result.error.detail), { returnCode: 5 as const });
             done(error, false); // CONNACK 5 for every failure (spec §0.7)
             return;
           }
@@ -184,56 +184,9 @@ export async function createBroker(
     }
   }
 
-  function logRefusal(
-    client: Client,
-    reason: ConnectionReason,
-    detail: string,
-    deviceId?: string,
-    moduleId?: string,
-  ) {
-    const link = sessions.linkOf(client);
-    const event = ctx.store.connections.append(
-      {
-        deviceId: deviceId ?? null,
-        moduleId: moduleId ?? null,
-        clientId: client.id,
-        event: 'refused',
-        reason,
-        detail,
-        remoteAddress: link?.remoteAddress ?? null,
-        transport: link?.transport ?? null,
-      },
-      Date.now(),
-    );
-    ctx.bus.emit('connection', event);
-  }
-
-  function logSession(
-    session: Session,
-    event: 'connect' | 'disconnect',
-    reason: ConnectionReason,
-    detail: string | null,
-  ) {
-    if (ctx.store.closed) return;
-    const entry = ctx.store.connections.append(
-      {
-        deviceId: session.deviceId,
-        moduleId: session.moduleId ?? null,
-        clientId: session.clientId,
-        event,
-        reason,
-        detail,
-        remoteAddress: session.remoteAddress,
-        transport: session.transport,
-      },
-      Date.now(),
-    );
-    ctx.bus.emit('connection', entry);
-  }
-
   broker.on('clientReady', (client) => {
     const session = sessions.ready(client);
-    if (session) logSession(session, 'connect', 'connected', null);
+    if (session) log.session(session, 'connect', 'connected', null);
   });
   broker.on('keepaliveTimeout', (client) =>
     sessions.setReason(client, 'keepalive-timeout', 'No packet within 1.5 × keep-alive (404104)'),
@@ -260,7 +213,7 @@ export async function createBroker(
     if (!session) return;
     const graceful = (client as unknown as { _disconnected?: boolean })._disconnected === true;
     const reason = session.closeReason ?? (graceful ? 'client-disconnected' : 'client-went-away');
-    logSession(session, 'disconnect', reason, session.closeDetail ?? null);
+    log.session(session, 'disconnect', reason, session.closeDetail ?? null);
   });
   // PUBACKs reach the persistence's outgoingClearMessageId (aedes lib/handlers/puback.js); C2D
   // packets are ours, not aedes', so we complete them here and let aedes carry on.

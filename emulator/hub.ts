@@ -22,7 +22,7 @@ import { createMethodsFeature } from './features/methods.ts';
 import { startRetention } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
 import { createWebServer } from './http-server.ts';
-import { createSessions } from './sessions.ts';
+import { createSessions, type Session } from './sessions.ts';
 import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
 import { openStore } from './store/index.ts';
@@ -103,13 +103,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   );
 
   // Connection state timestamps on the identity record (spec §8.2 device fields).
-  const stampState = (s: { deviceId: string; moduleId?: string }) => {
+  // The model id a device announces in its username becomes the twin's modelId (spec §1.3).
+  const stampState = (s: Session) => {
     const identity = store.closed ? undefined : store.registry.get(s.deviceId, s.moduleId);
     if (!identity) return;
     const now = hubTime();
     store.registry.save({
-      ...identity,
       record: { ...identity.record, connectionStateUpdatedTime: now, lastActivityTime: now },
+      twin: s.auth.modelId ? { ...identity.twin, modelId: s.auth.modelId } : identity.twin,
     });
   };
   sessions.events.on('online', stampState);

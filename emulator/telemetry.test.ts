@@ -118,6 +118,20 @@ describe('telemetry (spec §3.1)', () => {
     expect(json.events.map((e: { body: string }) => e.body)).toEqual(['last']);
   });
 
+  it('stamps dt-dataschema and sets the twin modelId from the username model-id', async () => {
+    const hub = await startHub();
+    const { client } = await connectDevice(hub, {
+      username: 'localhost/device-1/?api-version=2021-04-12&model-id=dtmi:com:example:Thermostat;1',
+    });
+    await client.publishAsync('devices/device-1/messages/events/', '{}', { qos: 1 });
+    const api = service(hub);
+    const { json } = await api.call('GET', '/emulator/events');
+    expect(json.events[0].systemProperties['dt-dataschema']).toBe('dtmi:com:example:Thermostat;1');
+    expect((await api.call('GET', '/twins/device-1')).json.modelId).toBe(
+      'dtmi:com:example:Thermostat;1',
+    );
+  });
+
   it('keeps at most maxCount events', async () => {
     const hub = await startHub({ telemetryRetention: { maxCount: 3, maxAgeSeconds: 3600 } });
     const { client } = await connectDevice(hub);
