@@ -40,6 +40,7 @@ class Violation extends Error {}
 /** The slice of aedes-persistence the hub uses (aedes types leave `persistence` untyped). */
 type Persistence = {
   addSubscriptions: (client: Client, subs: { topic: string; qos: number }[]) => Promise<void>;
+  cleanSubscriptions: (client: Client) => Promise<void>;
   outgoingClearMessageId: (
     client: Client,
     packet: { messageId?: number },
@@ -100,8 +101,12 @@ export async function createBroker(
             ctx.store.sessions.clear(client.id); // CleanSession 1: a fresh session (§1.9)
           } else {
             // Restore subscriptions kept in SQLite so they also survive restarts (§0.1).
+            // SQLite is the source of truth; aedes' in-memory copy is replaced by it (a deleted
+            // and re-created identity must not get its old subscriptions back).
             const stored = ctx.store.sessions.list(client.id);
-            if (stored.length > 0) await persistenceOf(broker).addSubscriptions(client, stored);
+            const persistence = persistenceOf(broker);
+            await persistence.cleanSubscriptions(client);
+            if (stored.length > 0) await persistence.addSubscriptions(client, stored);
           }
           done(null, true);
         },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { deviceResourceUri, signSasToken } from '../src/iothub/sas-token.ts';
+
 import {
   closed,
   connackCode,
@@ -10,6 +12,7 @@ import {
   startHub,
   subscribe,
 } from './test/helpers.ts';
+import { nowSeconds } from './time.ts';
 
 describe('CONNECT (spec §1)', () => {
   it('accepts device-1 with its key over TCP and WebSocket', async () => {
@@ -36,6 +39,48 @@ describe('CONNECT (spec §1)', () => {
     expect(reasons).toEqual(
       expect.arrayContaining(['bad-token', 'unknown-identity', 'malformed-username']),
     );
+  });
+
+  it('refuses a client id that differs from the username identity, and a token for another device', async () => {
+    const hub = await startHub();
+    await service(hub).call('PUT', '/devices/device-2', {});
+    expect(
+      await connackCode(hub, {
+        clientId: 'device-2',
+        username: 'localhost/device-1/?api-version=2021-04-12',
+      }),
+    ).toBe(5);
+    const forOther = await signSasToken({
+      resourceUri: deviceResourceUri('localhost', 'device-2'),
+      key: keyOf(hub, 'device-1'),
+      expiresAt: nowSeconds() + 60,
+    });
+    expect(await connackCode(hub, { password: forOther })).toBe(5);
+    const log = await service(hub).call('GET', '/emulator/connections');
+    expect(log.json.connections.map((c: { reason: string }) => c.reason)).toContain(
+      'client-id-mismatch',
+    );
+  });
+
+  it('accepts a token signed with a policy that has DeviceConnect (skn=device)', async () => {
+    const hub = await startHub();
+    const boot = (await (
+      await fetch(`http://127.0.0.1:${hub.ports.http}/emulator/bootstrap`)
+    ).json()) as {
+      policyConnectionStrings: Record<string, string>;
+    };
+    const key = (name: string) =>
+      /SharedAccessKey=([^;]+)/.exec(boot.policyConnectionStrings[name] ?? '')?.[1] ?? '';
+    const token = (name: string) =>
+      signSasToken({
+        resourceUri: deviceResourceUri('localhost', 'device-1'),
+        key: key(name),
+        keyName: name,
+        expiresAt: nowSeconds() + 60,
+      });
+    expect(await connackCode(hub, { password: await token('device') })).toBe(0);
+    // `service` has no DeviceConnect.
+    expect(await connackCode(hub, { password: await token('service') })).toBe(5);
   });
 
   it('accepts any api-version and a missing "?" before it', async () => {
