@@ -164,6 +164,28 @@ describe('registry (spec §8.2)', () => {
     expect((await api.call('DELETE', '/devices/device-1/modules/edge-a')).status).toBe(204);
   });
 
+  it('answers simple twin queries', async () => {
+    const hub = await startHub();
+    const api = service(hub);
+    await api.call('PUT', '/devices/d2', {});
+    await api.call('PATCH', '/twins/d2', { tags: { site: 'lab' } });
+    await api.call('PUT', '/devices/device-1/modules/m1', {});
+    const all = await api.call('POST', '/devices/query', { query: 'SELECT * FROM devices' });
+    expect(all.json.map((t: { deviceId: string }) => t.deviceId)).toEqual(['d2', 'device-1']);
+    const lab = await api.call('POST', '/devices/query', {
+      query: "SELECT * FROM devices WHERE tags.site = 'lab'",
+    });
+    expect(lab.json.map((t: { deviceId: string }) => t.deviceId)).toEqual(['d2']);
+    const modules = await api.call('POST', '/devices/query', {
+      query: 'select * from devices.modules',
+    });
+    expect(modules.json).toEqual([expect.objectContaining({ moduleId: 'm1' })]);
+    const bad = await api.call('POST', '/devices/query', {
+      query: 'SELECT deviceId FROM devices GROUP BY x',
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('serves device statistics and any api-version', async () => {
     const hub = await startHub();
     const stats = await service(hub).call('GET', '/statistics/devices?api-version=2018-06-30');

@@ -9,6 +9,7 @@ import { RegistryError } from '../registry.ts';
 import type { ApiDeps } from './deps.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
+import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { compileRoutes, matchRoute } from './router.ts';
 import { serviceRoutes } from './service-routes.ts';
@@ -19,6 +20,7 @@ export function createApi(deps: ApiDeps) {
   const routes = compileRoutes([
     ...registryRoutes(deps),
     ...twinRoutes(deps),
+    ...queryRoutes(deps),
     ...serviceRoutes(deps),
     ...emulatorRoutes(deps),
   ]);
