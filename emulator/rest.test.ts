@@ -144,6 +144,8 @@ describe('registry (spec §8.2)', () => {
     expect(badKey.status).toBe(400);
     expect(badKey.headers.get('iothub-errorcode')).toBe('ArgumentInvalid');
     expect((await api.call('PUT', '/devices/d3', '{oops')).status).toBe(400);
+    // A malformed escape is an unknown device, not a dropped connection.
+    expect((await api.call('GET', '/devices/%E0%A4%A')).status).toBe(404);
   });
 
   it('manages modules under a device', async () => {

@@ -34,7 +34,12 @@ export function createStaticHandler(staticDir: string | undefined) {
 
   return function serveStatic(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://hub').pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://hub').pathname);
+    } catch {
+      return false; // malformed escapes: 404
+    }
     const headers = { 'x-content-type-options': 'nosniff' };
     if (!root || !built()) {
       if (path !== '/' && path !== '/index.html') return false;

@@ -44,6 +44,15 @@ export function compileRoutes(routes: Route[]): Compiled[] {
   });
 }
 
+/** A malformed escape stays as sent (then fails ID validation) instead of throwing. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export type Match =
   { route: Compiled; params: Record<string, string> } | { allowed: string[] } | undefined;
 
@@ -58,7 +67,7 @@ export function matchRoute(routes: Compiled[], method: string, path: string): Ma
     }
     const params: Record<string, string> = {};
     route.names.forEach((name, i) => {
-      params[name] = decodeURIComponent(m[i + 1] ?? '');
+      params[name] = safeDecode(m[i + 1] ?? '');
     });
     return { route, params };
   }
