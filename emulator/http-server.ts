@@ -24,6 +24,7 @@ export type WebServerOptions = {
   sessions: Sessions;
   api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
+  isReady: () => boolean;
 };
 
 /** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4). */
@@ -47,11 +48,15 @@ export function createWebServer(o: WebServerOptions): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://hub').pathname;
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, {
+      // 200 only once every listener is up (TLS ones start after this port).
+      const ready = o.isReady();
+      res.writeHead(ready ? 200 : 503, {
         'content-type': 'application/json',
         'access-control-allow-origin': '*',
       });
-      res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
+      res.end(
+        req.method === 'HEAD' ? undefined : JSON.stringify({ status: ready ? 'ok' : 'starting' }),
+      );
       return;
     }
     o.api(req, res)

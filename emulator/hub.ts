@@ -175,9 +175,11 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     return listen(server, port, bind);
   };
   let caPath: string | undefined;
+  let ready = false;
+  const isReady = () => ready;
   try {
     ports.http = await start(
-      createWebServer({ broker, sessions, api, serveStatic }),
+      createWebServer({ broker, sessions, api, serveStatic, isReady }),
       options.port ?? 8080,
     );
     const mqttPort = options.mqttPort === 'ephemeral' ? 0 : (options.mqttPort ?? 1883);
@@ -206,7 +208,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       );
       ports.mqtts = await start(mqtts, options.mqttsPort ?? 8883);
       ports.https = await start(
-        createWebServer({ tls: material, broker, sessions, api, serveStatic }),
+        createWebServer({ tls: material, broker, sessions, api, serveStatic, isReady }),
         options.httpsPort ?? 8443,
       );
     }
@@ -215,8 +217,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     throw e;
   }
 
+  ready = true;
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
+    ready = false;
     for (const s of sessions.all()) s.closeReason ??= 'hub-shutdown';
     const closed = servers.map(
       (server) =>
