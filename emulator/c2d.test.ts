@@ -1,9 +1,11 @@
+import type { IPublishPacket } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 
 import {
   closed,
   connectDevice,
   nextMessage,
+  rawDevice,
   service,
   startHub,
   subscribe,
@@ -74,35 +76,39 @@ describe('cloud-to-device (spec §3.2, §6)', () => {
     expect((await api.call('GET', '/devices/device-1')).json.cloudToDeviceMessageCount).toBe(0);
     await client.endAsync();
 
-    // A device that never PUBACKs: raw TCP client that ignores deliveries.
-    const { connect } = await import('node:net');
-    const mqttPacket = (await import('mqtt-packet')).default;
-    const { deviceOptions } = await import('./test/helpers.ts');
-    const o = await deviceOptions(hub);
-    const socket = connect(hub.ports.mqtt ?? 0, '127.0.0.1');
-    const parser = mqttPacket.parser();
-    const packets: { cmd: string; payload?: Buffer }[] = [];
-    parser.on('packet', (p) => packets.push(p as { cmd: string; payload?: Buffer }));
-    socket.on('data', (d) => parser.parse(d));
-    socket.write(
-      mqttPacket.generate({
-        cmd: 'connect',
-        protocolId: 'MQTT',
-        protocolVersion: 4,
-        clean: false,
-        clientId: 'device-1',
-        keepalive: 60,
-        username: o.username as string,
-        password: Buffer.from(o.password as string),
-      }),
-    );
+    // A device that never PUBACKs, then goes away.
+    const raw = await rawDevice(hub);
+    await raw.waitFor((p) => p.cmd === 'connack');
     await api.call('POST', '/devices/device-1/messages/deviceBound', 'unacked');
-    for (let i = 0; i < 100 && !packets.some((p) => p.cmd === 'publish'); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    expect(packets.find((p) => p.cmd === 'publish')?.payload?.toString()).toBe('unacked');
-    socket.destroy();
+    const delivered = await raw.waitFor<IPublishPacket>((p) => p.cmd === 'publish');
+    expect(delivered.payload.toString()).toBe('unacked');
+    raw.socket.destroy();
     const again = await connectDevice(hub);
     expect((await nextMessage(again.client)).payload.toString()).toBe('unacked');
+  });
+
+  it('sends an unacknowledged message again with DUP after the lock timeout', async () => {
+    const hub = await startHub({ c2dLockTimeoutMs: 200 });
+    const device = await rawDevice(hub);
+    await device.waitFor((p) => p.cmd === 'connack');
+    device.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: C2D, qos: 1 }] });
+    await device.waitFor((p) => p.cmd === 'suback');
+    await service(hub).call('POST', '/devices/device-1/messages/deviceBound', 'held');
+    const first = await device.waitFor<IPublishPacket>((p) => p.cmd === 'publish');
+    expect(first.dup).toBe(false);
+    const index = device.packets.indexOf(first) + 1;
+    const again = await device.waitFor<IPublishPacket>((p) => p.cmd === 'publish', index);
+    expect(again).toMatchObject({ dup: true, messageId: first.messageId });
+    expect(again.payload.toString()).toBe('held');
+    device.send({ cmd: 'puback', messageId: first.messageId ?? 0 });
+    const api = service(hub);
+    let count = 1;
+    for (let i = 0; i < 50 && count > 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      count = (await api.call('GET', '/devices/device-1')).json.cloudToDeviceMessageCount;
+    }
+    expect(count).toBe(0);
+    device.socket.destroy();
   });
 
   it('refuses the 51st pending message with 403004 and purges the queue', async () => {

@@ -26,21 +26,32 @@ export function sendQos0(session: Session, topic: string, payload: string | Buff
   );
 }
 
-/** Writes a QoS 1 PUBLISH; returns its packet id, or undefined when the connection is gone. */
+/** Writes a QoS 1 PUBLISH; returns its packet id, or undefined when the connection is gone.
+ *  A redelivery passes the original packet id and goes out with DUP set ([MQTT-3.3.1-1]). */
 export function writeQos1(
   session: Session,
   topic: string,
   payload: Buffer,
-  dup: boolean,
+  redeliver?: number,
 ): number | undefined {
   const { client } = session;
   if (!client.connected || client.closed) return undefined;
   // Packet ids are ours alone: every other hub → device publish is QoS 0.
-  let id = session.nextPacketId;
-  while (session.c2dInFlight.has(id)) id = (id % 65535) + 1;
-  session.nextPacketId = (id % 65535) + 1;
+  let id = redeliver ?? session.nextPacketId;
+  if (redeliver === undefined) {
+    while (session.c2dInFlight.has(id)) id = (id % 65535) + 1;
+    session.nextPacketId = (id % 65535) + 1;
+  }
   mqttPacket.writeToStream(
-    { cmd: 'publish', topic, payload, qos: 1, messageId: id, dup, retain: false },
+    {
+      cmd: 'publish',
+      topic,
+      payload,
+      qos: 1,
+      messageId: id,
+      dup: redeliver !== undefined,
+      retain: false,
+    },
     client.conn,
   );
   return id;

@@ -54,6 +54,8 @@ export type HubOptions = {
   telemetryRetention?: { maxCount: number; maxAgeSeconds: number };
   /** ms a client's socket may stay full before it is dropped (default 10 000). */
   drainTimeoutMs?: number;
+  /** ms a C2D delivery may stay unacknowledged before it is sent again with DUP (default 60 000). */
+  c2dLockTimeoutMs?: number;
   log?: (line: string) => void;
 };
 
@@ -87,7 +89,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const sessions = createSessions(ctx);
   const twin = createTwinFeature(ctx, sessions);
   const methods = createMethodsFeature(sessions);
-  const c2d = createC2dFeature(ctx, sessions);
+  const c2d = createC2dFeature(ctx, sessions, options.c2dLockTimeoutMs ?? 60_000);
   const broker = await createBroker(
     ctx,
     sessions,

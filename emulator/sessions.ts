@@ -25,8 +25,8 @@ export type Session = {
   closeReason?: ConnectionReason;
   closeDetail?: string;
   tokenTimer?: NodeJS.Timeout;
-  /** MQTT packet id → C2D sequence number, for deliveries awaiting PUBACK (spec §6). */
-  c2dInFlight: Map<number, number>;
+  /** MQTT packet id → C2D message awaiting PUBACK and when it was (last) sent (spec §6). */
+  c2dInFlight: Map<number, { seq: number; sentAt: number }>;
   nextPacketId: number;
 };
 

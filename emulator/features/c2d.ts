@@ -46,13 +46,34 @@ function topicFor(m: StoredC2d): string {
   return c2dTopic(m.deviceId, { system, application });
 }
 
-export function createC2dFeature(ctx: HubContext, sessions: Sessions) {
+export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeoutMs: number) {
+  /** A delivery not acknowledged within the lock timeout is sent again with DUP on the same
+   *  connection (IoT Hub's 1-minute lock, spec §6 [EMU]; real MQTT behaviour UNCONFIRMED). */
+  function redeliverStale(): void {
+    if (ctx.store.closed) return;
+    const now = Date.now();
+    for (const session of sessions.all()) {
+      if (session.c2dInFlight.size === 0) continue;
+      const live = new Map(ctx.store.c2d.pending(session.deviceId, now).map((m) => [m.seq, m]));
+      for (const [packetId, f] of session.c2dInFlight) {
+        const m = live.get(f.seq);
+        if (!m) {
+          session.c2dInFlight.delete(packetId); // expired or purged meanwhile
+        } else if (now - f.sentAt >= lockTimeoutMs) {
+          if (writeQos1(session, topicFor(m), m.body, packetId) === undefined) break;
+          f.sentAt = now;
+          ctx.store.c2d.markDelivered(m.seq);
+        }
+      }
+    }
+  }
+
   /** Sends every live message not already in flight on this connection. */
   function pump(session: Session): void {
     if (session.moduleId !== undefined) return; // modules have no C2D queue (spec §3.2)
     const qos = sessions.subscribedTo(session, 'c2d');
     if (qos === undefined || ctx.store.closed) return;
-    const inFlight = new Set(session.c2dInFlight.values());
+    const inFlight = new Set([...session.c2dInFlight.values()].map((f) => f.seq));
     for (const m of ctx.store.c2d.pending(session.deviceId, Date.now())) {
       if (inFlight.has(m.seq)) continue;
       const topic = topicFor(m);
@@ -62,9 +83,9 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions) {
         ctx.store.c2d.complete(m.seq);
         continue;
       }
-      const packetId = writeQos1(session, topic, m.body, false);
+      const packetId = writeQos1(session, topic, m.body);
       if (packetId === undefined) return;
-      session.c2dInFlight.set(packetId, m.seq);
+      session.c2dInFlight.set(packetId, { seq: m.seq, sentAt: Date.now() });
       ctx.store.c2d.markDelivered(m.seq);
     }
   }
@@ -106,10 +127,10 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions) {
 
   /** The device PUBACKed packet `packetId`: the message is complete (spec §6, MQTT has no reject). */
   function acked(session: Session, packetId: number): void {
-    const seq = session.c2dInFlight.get(packetId);
-    if (seq === undefined) return;
+    const inFlight = session.c2dInFlight.get(packetId);
+    if (inFlight === undefined) return;
     session.c2dInFlight.delete(packetId);
-    if (!ctx.store.closed) ctx.store.c2d.complete(seq);
+    if (!ctx.store.closed) ctx.store.c2d.complete(inFlight.seq);
   }
 
   const onSession = (session: Session) => pump(session);
@@ -119,6 +140,8 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions) {
     if (!ctx.store.closed) ctx.store.c2d.expire(Date.now());
   }, 10_000);
   expiry.unref();
+  const lockTimer = setInterval(redeliverStale, Math.max(50, Math.min(lockTimeoutMs / 4, 5_000)));
+  lockTimer.unref();
 
   return {
     send,
@@ -126,6 +149,7 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions) {
     purge: (deviceId: string) => ctx.store.c2d.purge(deviceId),
     close() {
       clearInterval(expiry);
+      clearInterval(lockTimer);
       sessions.events.off('online', onSession);
       sessions.events.off('subscribed', onSession);
     },

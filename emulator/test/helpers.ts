@@ -1,8 +1,11 @@
 // Test helpers: an in-memory hub on ephemeral ports, a raw mqtt.js device client, and a REST
 // client signing SAS tokens like the service SDK. Each test stays a handful of lines.
 
+import { connect } from 'node:net';
+
 // eslint-disable-next-line no-restricted-imports -- tests drive the device side with a raw MQTT client
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqttPacket, { type Packet } from 'mqtt-packet';
 import { afterEach } from 'vitest';
 
 import { parseConnectionString } from '../../src/iothub/connection-string.ts';
@@ -179,4 +182,35 @@ export function service(hub: Hub, policy?: { name: string; key: string }) {
     };
   };
   return { call, token };
+}
+
+/** A device speaking raw MQTT packets: it never PUBACKs unless told, and records what it gets. */
+export async function rawDevice(hub: Hub, o: DeviceOptions = {}) {
+  const opts = await deviceOptions(hub, o);
+  const socket = connect(hub.ports.mqtt ?? 0, '127.0.0.1');
+  const parser = mqttPacket.parser();
+  const packets: Packet[] = [];
+  parser.on('packet', (p) => packets.push(p));
+  socket.on('data', (d) => parser.parse(d));
+  const send = (p: Packet) => socket.write(mqttPacket.generate(p));
+  send({
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clean: o.clean ?? false,
+    clientId: opts.clientId ?? '',
+    keepalive: 0,
+    username: opts.username ?? '',
+    password: Buffer.from(String(opts.password)),
+  });
+  /** Resolves with the first recorded packet (from index `from`) that matches. */
+  const waitFor = async <T extends Packet>(match: (p: Packet) => boolean, from = 0): Promise<T> => {
+    for (let i = 0; i < 500; i++) {
+      const found = packets.slice(from).find(match);
+      if (found) return found as T;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('expected packet did not arrive');
+  };
+  return { socket, packets, send, waitFor };
 }
