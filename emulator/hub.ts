@@ -1,6 +1,7 @@
 // createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
 
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import {
   createServer as createNetServer,
   type AddressInfo,
@@ -177,6 +178,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     return listen(server, port, bind);
   };
   let caPath: string | undefined;
+  let tempDir: string | undefined;
   let ready = false;
   const isReady = () => ready;
   try {
@@ -202,6 +204,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         ...(options.key ? { key: options.key } : {}),
       });
       caPath = material.caPath;
+      tempDir = material.tempDir;
       const mqtts = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
         acceptConnection(broker, sessions, socket, {
           transport: 'mqtts',
@@ -239,6 +242,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     methods.close();
     c2d.close();
     store.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
 
   return {

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 
 import { generate } from 'selfsigned';
 
-export type TlsMaterial = { cert: string; key: string; caPath?: string };
+export type TlsMaterial = {
+  cert: string;
+  key: string;
+  caPath?: string;
+  /** A temporary directory this call created (in-memory hubs); removed on close. */
+  tempDir?: string;
+};
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -75,14 +81,14 @@ export async function loadTls(o: {
     if (!o.cert || !o.key) throw new Error('--cert and --key must be given together');
     return { cert: readFileSync(o.cert, 'utf8'), key: readFileSync(o.key, 'utf8') };
   }
-  const dir = o.dataDir
-    ? join(o.dataDir, 'tls')
-    : mkdtempSync(join(tmpdir(), 'iothub-emulator-tls-'));
+  const tempDir = o.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'iothub-emulator-tls-'));
+  const dir = tempDir ?? join(o.dataDir ?? '.', 'tls');
   const files = ['ca.pem', 'server.pem', 'server.key'].map((f) => join(dir, f));
   if (!files.every((f) => existsSync(f))) await generateInto(dir, o.hostName);
   return {
     cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
     key: readFileSync(join(dir, 'server.key'), 'utf8'),
     caPath: join(dir, 'ca.pem'),
+    ...(tempDir !== undefined ? { tempDir } : {}),
   };
 }
