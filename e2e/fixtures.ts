@@ -1,18 +1,22 @@
-// test.extend fixtures: `hub` (the cloud side, REST) and `device` (a fresh device per test).
-import { test as base, expect, type Page } from '@playwright/test';
+// test.extend fixtures: `hub` (the cloud side, REST) and `device` (a fresh device per test), plus
+// the few UI steps every spec repeats.
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 import { HubClient } from './hub-client.ts';
 
-type Device = { deviceId: string; connectionString: string };
+export type Device = { deviceId: string; connectionString: string };
+
+export function freshDeviceId(workerIndex: number): string {
+  const random = Math.random().toString(36).slice(2, 6);
+  return `e2e-${workerIndex}-${Date.now().toString(36)}-${random}`;
+}
 
 export const test = base.extend<{ hub: HubClient; device: Device }>({
   hub: async ({ baseURL }, use) => {
     await use(await HubClient.connect(baseURL ?? ''));
   },
   device: async ({ hub }, use, testInfo) => {
-    const deviceId = `e2e-${testInfo.workerIndex}-${Date.now().toString(36)}-${Math.random()
-      .toString(36)
-      .slice(2, 6)}`;
+    const deviceId = freshDeviceId(testInfo.workerIndex);
     await use({ deviceId, connectionString: await hub.createDevice(deviceId) });
   },
 });
@@ -20,9 +24,35 @@ export const test = base.extend<{ hub: HubClient; device: Device }>({
 export { expect };
 
 /** Pastes a connection string and connects through the UI, as a user would. */
-export async function connectAs(page: Page, connectionString: string): Promise<void> {
-  await page.goto('/');
+export async function connectAs(page: Page, connectionString: string, path = '/'): Promise<void> {
+  await page.goto(path);
   await page.getByLabel('Connection string').fill(connectionString);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status')).toHaveText(/^Connected/);
+  await expect(page.getByRole('status')).toHaveText('Connected');
+}
+
+/** A pane of the console: a region named after its IoT Hub primitive. */
+export function pane(
+  page: Page,
+  name:
+    'Connection' | 'Telemetry' | 'C2D messages' | 'Twin' | 'Direct methods' | 'Hub (cloud side)',
+): Locator {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/**
+ * Replaces the text of a Monaco editor (found by its accessible name). Monaco is lazy-loaded, so
+ * this waits for it. Monaco may auto-close an unbalanced bracket or quote after the inserted
+ * text; deleting from the cursor to the end of the document removes it.
+ */
+export async function fillEditor(scope: Page | Locator, label: string, text: string) {
+  const page = 'page' in scope ? scope.page() : scope;
+  const input = scope.getByRole('textbox', { name: label, exact: true });
+  await expect(input).toBeAttached();
+  await input.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('ControlOrMeta+Shift+End');
+  await page.keyboard.press('Delete');
 }

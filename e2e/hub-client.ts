@@ -13,6 +13,13 @@ export type HubEvent = {
   systemProperties: Record<string, string>;
 };
 
+export type ConnectionEvent = {
+  sequenceNumber: number;
+  deviceId: string | null;
+  event: 'connect' | 'refused' | 'disconnect';
+  reason: string;
+};
+
 export type MethodResult = { httpStatus: number; body: Record<string, unknown> };
 
 export class HubClient {
@@ -128,8 +135,17 @@ export class HubClient {
   async events(deviceId: string): Promise<HubEvent[]> {
     const { events } = await this.json<{ events: HubEvent[] }>(
       'GET',
-      `/emulator/events?deviceId=${encodeURIComponent(deviceId)}`,
+      `/emulator/events?deviceId=${encodeURIComponent(deviceId)}&limit=1000`,
     );
     return events;
+  }
+
+  /** The emulator's connect/refuse/disconnect log for one device, oldest first. */
+  async connections(deviceId: string): Promise<ConnectionEvent[]> {
+    const { connections } = await this.json<{ connections: ConnectionEvent[] }>(
+      'GET',
+      `/emulator/connections?deviceId=${encodeURIComponent(deviceId)}&limit=1000`,
+    );
+    return connections;
   }
 }

@@ -25,7 +25,14 @@ export function C2dRow({ message }: { message: ReceivedC2d }) {
   const sys = message.properties.system;
   const app = Object.entries(message.properties.application);
   const body = bodyText(message.payload);
-  const long = body.length > 160 || body.includes('\n');
+  // Folded, a body is one line of its text as sent (not the first line of the pretty JSON, which
+  // for an object is just "{"); expanded, it is the pretty form.
+  const line = (message.payload.kind === 'json' ? message.payload.text : body).replace(
+    /\s*\n\s*/g,
+    ' ',
+  );
+  const preview = line.length > 160 ? `${line.slice(0, 160)}…` : line;
+  const long = preview !== body;
   const meta = [
     `#${message.seq}`,
     new Date(message.receivedAt).toLocaleTimeString(),
@@ -50,7 +57,7 @@ export function C2dRow({ message }: { message: ReceivedC2d }) {
         variant="body2"
         sx={{ m: 0, fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
       >
-        {expanded || !long ? body : `${body.slice(0, 160).split('\n')[0]}…`}
+        {expanded || !long ? body : preview}
       </Typography>
       {long && (
         <Button size="small" onClick={() => setExpanded((e) => !e)} aria-expanded={expanded}>

@@ -1,0 +1,105 @@
+// Connecting: a good string connects, a malformed one is refused inline, a wrong key is not
+// authorized and is not retried.
+import { expect, pane, test } from './fixtures.ts';
+
+test('a good connection string connects, and the hub sees the device connected', async ({
+  page,
+  hub,
+  device,
+}) => {
+  await page.goto('/');
+  const field = page.getByLabel('Connection string');
+  await field.fill(device.connectionString);
+  // Masked until the user asks to see it.
+  await expect(field).toHaveAttribute('type', 'password');
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(field).toHaveAttribute('type', 'text');
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(field).toHaveAttribute('type', 'password');
+  await expect(pane(page, 'Connection')).toContainText(`Device ${device.deviceId} on localhost`);
+
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Connected');
+  await expect(page.getByText(/^SAS token expires in \d\d:\d\d/)).toBeVisible();
+  await expect
+    .poll(async () => (await hub.connections(device.deviceId)).map((c) => c.event))
+    .toEqual(['connect']);
+
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByRole('status')).toHaveText('Disconnected');
+  await expect
+    .poll(async () => (await hub.connections(device.deviceId)).map((c) => c.reason))
+    .toEqual(['connected', 'client-disconnected']);
+});
+
+test('a malformed connection string shows an inline error naming the field, as the user types', async ({
+  page,
+  device,
+}) => {
+  await page.goto('/');
+  const field = page.getByLabel('Connection string');
+  const connect = page.getByRole('button', { name: 'Connect', exact: true });
+  const withoutKey = device.connectionString.replace(/;SharedAccessKey=.*$/, '');
+  await field.fill(withoutKey);
+  await expect(field).toHaveAccessibleDescription(
+    'SharedAccessKey is missing: a device connection string needs SharedAccessKey (or SharedAccessSignature)',
+  );
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(connect).toBeDisabled();
+
+  await field.pressSequentially(';SharedAccessKey=not base64!');
+  await expect(field).toHaveAccessibleDescription(/^SharedAccessKey is not base64/);
+  await expect(connect).toBeDisabled();
+
+  await field.fill(device.connectionString);
+  await expect(field).toHaveAttribute('aria-invalid', 'false');
+  await expect(connect).toBeEnabled();
+  await expect(page.getByRole('status')).toHaveText('Disconnected');
+});
+
+test('a wrong key ends in a not-authorized state that is not retried', async ({
+  page,
+  hub,
+  device,
+}) => {
+  const wrongKey = Buffer.from('not the key of this device, 32B!').toString('base64');
+  const wrong = device.connectionString.replace(
+    /SharedAccessKey=.*$/,
+    `SharedAccessKey=${wrongKey}`,
+  );
+  await page.goto('/');
+  await page.getByLabel('Connection string').fill(wrong);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Not authorized \(CONNACK 5\): /);
+  // The console stopped: Connect is offered again.
+  await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
+
+  // The right key then connects from the same page, and the hub saw exactly one refused CONNECT
+  // before it: the console did not retry the wrong key.
+  await page.getByLabel('Connection string').fill(device.connectionString);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Connected');
+  const log = await hub.connections(device.deviceId);
+  expect(log.map((c) => `${c.event}:${c.reason}`)).toEqual([
+    'refused:bad-token',
+    'connect:connected',
+  ]);
+});
+
+test('served by the emulator, one click creates a device and connects as it', async ({
+  page,
+  hub,
+}, testInfo) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect as an emulator device' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect as an emulator device' });
+  await expect(dialog.getByRole('list', { name: 'Emulator devices' })).toBeVisible();
+  const deviceId = `e2e-picked-${testInfo.workerIndex}-${Date.now().toString(36)}`;
+  await dialog.getByLabel('New device ID').fill(deviceId);
+  await dialog.getByRole('button', { name: 'Create and connect' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status')).toHaveText('Connected');
+  await expect
+    .poll(async () => (await hub.connections(deviceId)).map((c) => c.event))
+    .toEqual(['connect']);
+});
