@@ -41,18 +41,21 @@ export function pane(
 }
 
 /**
- * Replaces the text of a Monaco editor (found by its accessible name). Monaco is lazy-loaded, so
- * this waits for it. Monaco may auto-close an unbalanced bracket or quote after the inserted
- * text; deleting from the cursor to the end of the document removes it.
+ * Replaces the text of a Monaco editor (found by its accessible name) by pasting, as a user would:
+ * typed text gets Monaco's auto-indent and auto-closed brackets, pasted text stays as it is.
+ * Monaco is lazy-loaded, so this waits for it.
  */
 export async function fillEditor(scope: Page | Locator, label: string, text: string) {
   const page = 'page' in scope ? scope.page() : scope;
   const input = scope.getByRole('textbox', { name: label, exact: true });
   await expect(input).toBeAttached();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await input.focus();
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-  await page.keyboard.press('ControlOrMeta+Shift+End');
-  await page.keyboard.press('Delete');
+  await page.keyboard.press('ControlOrMeta+V');
+  // What Monaco renders, ignoring whitespace (wrapping, indentation), is what was pasted.
+  const squash = (t: string) => t.replace(/\s/g, '');
+  const lines = scope.getByTestId(`editor-${label}`).locator('.view-lines');
+  await expect.poll(async () => squash(await lines.innerText())).toBe(squash(text));
 }

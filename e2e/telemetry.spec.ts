@@ -16,6 +16,9 @@ test('telemetry with application and system properties arrives at the hub as com
   await telemetry.getByRole('button', { name: 'Add application property' }).click();
   await telemetry.getByLabel('Application property 2 name', { exact: true }).fill('site');
   await telemetry.getByLabel('Application property 2 value', { exact: true }).fill('line/4');
+  await expect(telemetry.getByLabel('Topic preview')).toContainText(
+    `devices/${device.deviceId}/messages/events/%24.mid={auto}&`,
+  );
   await telemetry.getByLabel('Auto-generate message ID').uncheck();
   await telemetry.getByLabel('Message ID', { exact: true }).fill('msg-42');
   await telemetry.getByLabel('Correlation ID').fill('corr-7');

@@ -61,7 +61,10 @@ export function AdvancedOptions({ value, onChange, resolvedEndpoint }: Props) {
           value={value.sasLifetimeMin}
           onChange={(e) => onChange({ sasLifetimeMin: e.target.value })}
           error={!!errors.sasLifetimeMin}
-          helperText={errors.sasLifetimeMin ?? 'Renewed 15 % ahead of expiry (at least 30 s)'}
+          helperText={
+            errors.sasLifetimeMin ??
+            'Renewed 15 % ahead of expiry (at least 30 s, at most half the lifetime); 0.5 = 30 s'
+          }
         />
         <TextField
           size="small"

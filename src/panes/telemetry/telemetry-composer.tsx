@@ -24,6 +24,8 @@ import {
 import { SystemProperties } from './system-properties.tsx';
 import { useRepeat } from './use-repeat.ts';
 
+const AUTO_ID = '{auto}';
+
 const INITIAL: Omit<TelemetryDraft, 'application'> = {
   body: '{\n  "temperature": 21.5\n}',
   format: 'json',
@@ -63,10 +65,11 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
             ? 'text/plain'
             : f.contentType,
     }));
+  // The auto message id is a placeholder: show it as {auto}, not URL-encoded like a real value.
   const topic = telemetryTopic(
     identity ?? { deviceId: '{deviceId}' },
-    draftProperties(draft, fields.autoMessageId ? '{auto}' : fields.messageId || undefined),
-  );
+    draftProperties(draft, fields.autoMessageId ? AUTO_ID : fields.messageId || undefined),
+  ).replace(`=${encodeURIComponent(AUTO_ID)}`, `=${AUTO_ID}`);
   const interval = Number(every);
   const count = Number(upTo);
   const repeatValid =
