@@ -155,6 +155,29 @@ export default tseslint.config(
     },
   },
   {
+    // Emulator tests, conformance tests and benchmarks drive the device side with a raw MQTT client.
+    files: ['emulator/**/*.test.ts', 'emulator/test/**', 'tests/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@monaco-editor/react',
+              message: 'Monaco only in src/components/json-editor.tsx.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['monaco-editor', 'monaco-editor/*'],
+              message: 'Monaco only in src/components/json-editor.tsx.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     plugins: { 'react-hooks': reactHooks },

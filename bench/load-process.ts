@@ -2,7 +2,6 @@
 // gets a core of its own and client-side cost does not count against it. It takes one job over
 // IPC, answers with the result and exits.
 
-// eslint-disable-next-line no-restricted-imports -- benchmarks drive the wire directly
 import mqtt, { type MqttClient } from 'mqtt';
 
 import { telemetryTopic, twinReportedTopic } from '../src/iothub/topics.ts';

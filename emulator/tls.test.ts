@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-// eslint-disable-next-line no-restricted-imports -- tests drive the device side with a raw MQTT client
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 

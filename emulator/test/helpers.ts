@@ -3,7 +3,6 @@
 
 import { connect } from 'node:net';
 
-// eslint-disable-next-line no-restricted-imports -- tests drive the device side with a raw MQTT client
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import { afterEach } from 'vitest';

@@ -1,7 +1,6 @@
 // Packet-level refusals with a raw MQTT 3.1.1 client on the hub's plain WebSocket endpoint. MQTT
 // has no per-operation error channel: IoT Hub answers a bad CONNECT with CONNACK 5 and anything
 // else it will not take by closing the network connection (spec §0.7, §1.6, §3.5, §7.1).
-// eslint-disable-next-line no-restricted-imports -- the suite drives the wire itself, as a device would
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 
