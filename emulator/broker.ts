@@ -21,12 +21,18 @@ import type { HubContext } from './context.ts';
 import { HUB_ORIGIN } from './deliver.ts';
 import type { C2dFeature } from './features/c2d.ts';
 import type { MethodsFeature } from './features/methods.ts';
-import { isTooLarge, recordTelemetry } from './features/telemetry.ts';
+import { isTooLarge, telemetryEvent, type TelemetryLog } from './features/telemetry.ts';
 import type { TwinFeature } from './features/twin.ts';
 import { isWill } from './features/will.ts';
 import type { Sessions, Transport } from './sessions.ts';
+import type { NewEvent } from './store/events-store.ts';
 
-export type BrokerFeatures = { twin: TwinFeature; methods: MethodsFeature; c2d: C2dFeature };
+export type BrokerFeatures = {
+  twin: TwinFeature;
+  methods: MethodsFeature;
+  c2d: C2dFeature;
+  telemetry: TelemetryLog;
+};
 
 export type BrokerTuning = {
   /** ms a socket may stay full before aedes drops the client (aedes default 60 s). */
@@ -137,13 +143,18 @@ export async function createBroker(
       if (!client.clean) ctx.store.sessions.add(client.id, sub.topic, granted.qos > 0 ? 1 : 0);
       done(null, granted);
     },
+    // aedes writes the PUBACK of a QoS 1 PUBLISH only after `done` (lib/handlers/publish.js), so
+    // telemetry calls it once its event is committed (group commit, features/telemetry.ts).
     authorizePublish(client, packet, done) {
+      let event: NewEvent | undefined;
       try {
-        dispatch(client, packet);
-        done(null);
+        event = dispatch(client, packet);
       } catch (e) {
         done(e instanceof Error ? e : new Error(String(e)));
+        return;
       }
+      if (event) features.telemetry.record(event, done);
+      else done(null);
     },
     // Devices never receive each other's publishes: only what the hub addresses to them.
     authorizeForward(_client, packet) {
@@ -151,8 +162,9 @@ export async function createBroker(
     },
   });
 
-  /** The single dispatcher for device PUBLISH packets (and Wills). Throws a Violation to close. */
-  function dispatch(client: Client | null, packet: PublishPacket): void {
+  /** The single dispatcher for device PUBLISH packets (and Wills). Throws a Violation to close.
+   *  Returns the telemetry event to store; everything else is handled here. */
+  function dispatch(client: Client | null, packet: PublishPacket): NewEvent | undefined {
     const session = sessions.of(client);
     if (!client || !session || ctx.store.closed)
       throw new Error('publish from an unknown connection');
@@ -173,8 +185,7 @@ export async function createBroker(
         if (isTooLarge(payload, topic.properties)) {
           throw violation(client, 'Telemetry message larger than 256 KB');
         }
-        recordTelemetry(ctx, session, payload, topic.properties, { retain, will });
-        return;
+        return telemetryEvent(session, payload, topic.properties, { retain, will });
       case 'twin-get':
         features.twin.get(session, topic.rid);
         return;

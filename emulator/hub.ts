@@ -1,12 +1,7 @@
 // createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
 
-import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import {
-  createServer as createNetServer,
-  type AddressInfo,
-  type Server as NetServer,
-} from 'node:net';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
 import {
@@ -20,9 +15,10 @@ import { acceptConnection, createBroker } from './broker.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
 import { createMethodsFeature } from './features/methods.ts';
-import { startRetention } from './features/telemetry.ts';
+import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
 import { createWebServer } from './http-server.ts';
+import { listen, PortUnavailableError, type Listener } from './ports.ts';
 import { createSessions, type Session } from './sessions.ts';
 import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
@@ -57,6 +53,9 @@ export type HubOptions = {
   drainTimeoutMs?: number;
   /** ms a C2D delivery may stay unacknowledged before it is sent again with DUP (default 60 000). */
   c2dLockTimeoutMs?: number;
+  /** Listeners the hub runs without when their port is taken (see `Hub.skipped`); the others
+   *  make createHub reject with PortUnavailableError. main.ts lists those left at their default. */
+  optionalListeners?: Listener[];
   log?: (line: string) => void;
 };
 
@@ -66,17 +65,10 @@ export type Hub = {
   ownerConnectionString: string;
   connectionString(deviceId: string, moduleId?: string): string;
   caPath?: string;
+  /** Optional listeners not started because their port was taken. */
+  skipped: { listener: Listener; port: number }[];
   close(): Promise<void>;
 };
-
-async function listen(server: NetServer, port: number, bind: string): Promise<number> {
-  server.listen(port, bind);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([e]) => Promise.reject(e as Error)),
-  ]);
-  return (server.address() as AddressInfo).port;
-}
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const bind = options.bind ?? '127.0.0.1';
@@ -91,18 +83,18 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const twin = createTwinFeature(ctx, sessions);
   const methods = createMethodsFeature(sessions);
   const c2d = createC2dFeature(ctx, sessions, options.c2dLockTimeoutMs ?? 60_000);
+  const telemetry = createTelemetryLog(
+    ctx,
+    options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
+  );
   const broker = await createBroker(
     ctx,
     sessions,
-    { twin, methods, c2d },
+    { twin, methods, c2d, telemetry },
     {
       drainTimeout: options.drainTimeoutMs ?? 10_000,
       concurrency: 1000,
     },
-  );
-  const stopRetention = startRetention(
-    ctx,
-    options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
   );
 
   // Connection state timestamps on the identity record (spec §8.2 device fields).
@@ -173,19 +165,30 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   });
   const serveStatic = createStaticHandler(options.staticDir);
   const servers: NetServer[] = [];
-  const start = async (server: NetServer, port: number) => {
+  const skipped: Hub['skipped'] = [];
+  const start = async (server: NetServer, listener: Listener, port: number) => {
     servers.push(server);
-    return listen(server, port, bind);
+    try {
+      return await listen(server, listener, port, bind);
+    } catch (e) {
+      if (!(e instanceof PortUnavailableError) || !options.optionalListeners?.includes(listener))
+        throw e;
+      skipped.push({ listener, port });
+      return undefined;
+    }
   };
   let caPath: string | undefined;
   let tempDir: string | undefined;
   let ready = false;
   const isReady = () => ready;
   try {
-    ports.http = await start(
+    const http = await start(
       createWebServer({ broker, sessions, api, serveStatic, isReady }),
+      'http',
       options.port ?? 8080,
     );
+    if (http === undefined) throw new Error('the HTTP listener is not optional');
+    ports.http = http;
     const mqttPort = options.mqttPort === 'ephemeral' ? 0 : (options.mqttPort ?? 1883);
     if (mqttPort !== 0 || options.mqttPort === 'ephemeral') {
       const tcp = createNetServer((socket) =>
@@ -194,7 +197,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
           remoteAddress: socket.remoteAddress,
         }),
       );
-      ports.mqtt = await start(tcp, mqttPort);
+      const mqtt = await start(tcp, 'mqtt', mqttPort);
+      if (mqtt !== undefined) ports.mqtt = mqtt;
     }
     if (options.tls) {
       const material = await loadTls({
@@ -211,11 +215,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
           remoteAddress: socket.remoteAddress,
         }),
       );
-      ports.mqtts = await start(mqtts, options.mqttsPort ?? 8883);
-      ports.https = await start(
+      const secure = await start(mqtts, 'mqtts', options.mqttsPort ?? 8883);
+      if (secure !== undefined) ports.mqtts = secure;
+      const https = await start(
         createWebServer({ tls: material, broker, sessions, api, serveStatic, isReady }),
+        'https',
         options.httpsPort ?? 8443,
       );
+      if (https !== undefined) ports.https = https;
     }
   } catch (e) {
     await shutdown();
@@ -237,7 +244,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     await Promise.all(closed);
-    stopRetention();
+    telemetry.close(); // commits Wills published while the clients closed
     twin.close();
     methods.close();
     c2d.close();
@@ -251,6 +258,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ownerConnectionString,
     connectionString,
     ...(caPath !== undefined ? { caPath } : {}),
+    skipped,
     close: () => (closing ??= shutdown()),
   };
 }

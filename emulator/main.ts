@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { createHub, type HubOptions } from './hub.ts';
+import { optionalListeners, portHelp, PortUnavailableError, skippedWarning } from './ports.ts';
 
 const USAGE = `Usage: npm run emulator -- [flags]
 
@@ -78,6 +79,12 @@ async function main(): Promise<void> {
       maxCount: int('telemetry-max-count', v['telemetry-max-count'], 10_000),
       maxAgeSeconds: int('telemetry-max-age', v['telemetry-max-age'], 86_400),
     },
+    // A busy default port (say, a local mosquitto on 1883) is skipped with a warning (ports.ts).
+    optionalListeners: optionalListeners({
+      mqttPort: v['mqtt-port'] !== undefined,
+      mqttsPort: v['mqtts-port'] !== undefined,
+      httpsPort: v['https-port'] !== undefined,
+    }),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     ...(v.cert ? { cert: v.cert } : {}),
     ...(v.key ? { key: v.key } : {}),
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
     );
   }
   const hub = await createHub(options);
+  for (const s of hub.skipped) process.stdout.write(`${skippedWarning(s)}\n`);
   const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(bind) ? 'localhost' : bind;
   const lines = [
     `IoT Hub emulator ready (${options.inMemory ? 'in memory' : `data in ${options.dataDir}`})`,
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
     `  MQTT over WS:   ws://${host}:${hub.ports.http}/$iothub/websocket`,
     hub.ports.mqtt !== undefined
       ? `  MQTT (TCP):     mqtt://${host}:${hub.ports.mqtt}`
-      : '  MQTT (TCP):     off',
+      : `  MQTT (TCP):     off${hub.skipped.some((s) => s.listener === 'mqtt') ? ` (port ${options.mqttPort} in use)` : ''}`,
     ...(hub.ports.mqtts !== undefined
       ? [`  MQTT over TLS:  mqtts://${host}:${hub.ports.mqtts}`]
       : []),
@@ -139,6 +147,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof PortUnavailableError) {
+    process.stderr.write(`${portHelp(e)}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
   process.exit(1);
 });

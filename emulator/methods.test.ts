@@ -33,7 +33,15 @@ describe('direct methods (spec §3.4, §5)', () => {
     });
     expect(res.status).toBe(404);
     expect(res.headers.get('iothub-errorcode')).toBe('DeviceNotOnline');
-    expect(res.json.Message).toContain('ErrorCode:DeviceNotOnline;');
+    // The hub's current shape: JSON inside Message, with the numeric code (spec §5).
+    expect(res.json.ExceptionMessage).toBe('');
+    expect(JSON.parse(res.json.Message)).toMatchObject({
+      errorCode: 404103,
+      message: 'Timed out waiting for device to connect.',
+      info: { timeout: '00:00:00' },
+      trackingId: expect.stringMatching(/^[0-9a-f]{32}-G:0-TimeStamp:\d\d\/\d\d\/\d{4} /),
+      timestampUtc: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
   });
 
   it('waits connectTimeoutInSeconds for the device to come online', async () => {
@@ -62,6 +70,10 @@ describe('direct methods (spec §3.4, §5)', () => {
     });
     expect(res.status).toBe(504);
     expect(res.headers.get('iothub-errorcode')).toBe('GatewayTimeout');
+    expect(JSON.parse(res.json.Message)).toMatchObject({
+      errorCode: 504101,
+      message: 'Timed out waiting for the response from device.',
+    });
   }, 15_000);
 
   it('rejects out-of-range timeouts and bad method names with 400', async () => {

@@ -27,9 +27,12 @@ const ID_PATTERN = /^[A-Za-z0-9\-:.+%_#*?!(),=@;$']{1,128}$/;
 /** A failure with IoT Hub's error name (HUB_ERRORS key), e.g. 'DeviceNotFound' (spec §8.3). */
 export class RegistryError extends Error {
   readonly hubError: string;
-  constructor(hubError: string, message: string) {
+  /** The `info` object of the error body, e.g. `{ timeout: '00:00:30' }` for 404103 (spec §5). */
+  readonly info: Record<string, string> | undefined;
+  constructor(hubError: string, message: string, info?: Record<string, string>) {
     super(message);
     this.hubError = hubError;
+    this.info = info;
   }
 }
 

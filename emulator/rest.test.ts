@@ -87,6 +87,7 @@ describe('registry (spec §8.2)', () => {
     const conflict = await api.call('PUT', '/devices/sensor-7', {});
     expect(conflict.status).toBe(409);
     expect(conflict.headers.get('iothub-errorcode')).toBe('DeviceAlreadyExists');
+    // Registry errors keep the legacy shape the Node service SDK maps (docs/emulator.md).
     expect(conflict.json.Message).toMatch(/^ErrorCode:DeviceAlreadyExists;/);
     const list = await api.call('GET', '/devices');
     expect(list.json.map((d: { deviceId: string }) => d.deviceId)).toEqual([

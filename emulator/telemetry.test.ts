@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { connectDevice, keyOf, service, startHub } from './test/helpers.ts';
@@ -139,5 +144,48 @@ describe('telemetry (spec §3.1)', () => {
       await client.publishAsync('devices/device-1/messages/events/', `m${i}`, { qos: 1 });
     const { json } = await service(hub).call('GET', '/emulator/events');
     expect(json.events.map((e: { body: string }) => e.body)).toEqual(['m3', 'm4', 'm5']);
+  });
+
+  it('has every message of a burst committed to SQLite when its PUBACK arrives (group commit)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-burst-'));
+    try {
+      const hub = await startHub({ inMemory: false, dataDir });
+      // A second connection sees only committed transactions (WAL), so what it finds at the
+      // moment a PUBACK is parsed is what a kill -9 right then would leave on disk.
+      const reader = new Database(join(dataDir, 'hub.sqlite'), { readonly: true });
+      const committed = reader.prepare<[Buffer], { n: number }>(
+        'SELECT COUNT(*) AS n FROM events WHERE body = ?',
+      );
+      const { client } = await connectDevice(hub);
+      const sent = new Map<number, string>();
+      const missing: string[] = [];
+      let acked = 0;
+      client.on('packetsend', (p) => {
+        if (p.cmd === 'publish' && p.messageId !== undefined)
+          sent.set(p.messageId, String(p.payload));
+      });
+      client.on('packetreceive', (p) => {
+        if (p.cmd !== 'puback' || p.messageId === undefined) return;
+        acked++;
+        const body = sent.get(p.messageId) ?? '?';
+        if (committed.get(Buffer.from(body))?.n !== 1) missing.push(body);
+      });
+      const bodies = Array.from({ length: 300 }, (_, i) => `burst-${i}`);
+      // All at once, so many arrive in one socket read and share a transaction.
+      await Promise.all(
+        bodies.map((b) => client.publishAsync('devices/device-1/messages/events/', b, { qos: 1 })),
+      );
+      reader.close();
+      expect(acked).toBe(bodies.length);
+      expect(missing).toEqual([]);
+      // Stored in arrival order with increasing sequence numbers.
+      const { json } = await service(hub).call('GET', '/emulator/events?limit=1000');
+      const events = json.events as { body: string; sequenceNumber: number }[];
+      expect(events.map((e) => e.body)).toEqual(bodies);
+      for (let i = 1; i < events.length; i++)
+        expect(events[i]!.sequenceNumber).toBe(events[i - 1]!.sequenceNumber + 1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { ConnectionEvent } from '../store/connections-store.ts';
 import type { StoredEvent } from '../store/events-store.ts';
 
 import type { ApiDeps } from './deps.ts';
-import { isLoopback, isLoopbackOrigin, type Reply } from './http.ts';
+import { errorReply, isLoopback, isLoopbackOrigin, type Reply } from './http.ts';
 import type { Route, RouteRequest } from './router.ts';
 import { openSse } from './sse.ts';
 
@@ -162,14 +162,11 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
         // on another site could otherwise read it from the visitor's localhost).
         const origin = r.req.headers.origin;
         if (!isLoopback(r.req.socket.remoteAddress) || !isLoopbackOrigin(origin)) {
-          return {
-            status: 403,
-            body: {
-              Message:
-                'ErrorCode:IotHubUnauthorizedAccess;/emulator/bootstrap answers only loopback clients and pages.',
-            },
-            headers: { 'iothub-errorcode': 'IotHubUnauthorizedAccess' },
-          };
+          return errorReply(
+            'IotHubUnauthorizedAccess',
+            '/emulator/bootstrap answers only loopback clients and pages.',
+            { status: 403 },
+          );
         }
         const hasDevice1 = ctx.store.registry.get('device-1') !== undefined;
         return {

@@ -22,24 +22,43 @@ export const CORS_HEADERS: Record<string, string> = {
   'access-control-max-age': '600',
 };
 
+/** Errors sent in the hub's current body shape: the direct-method failures, whose JSON-in-Message
+ *  form is what today's hub is seen sending (spec §5). */
+const CURRENT_SHAPE = new Set(['DeviceNotOnline', 'GatewayTimeout']);
+
 /**
- * IoT Hub's error reply: status from the six-digit code, header `iothub-errorcode: <Name>` (C#)
- * and the legacy `{"Message":"ErrorCode:<Name>;<text>"}` body the Node SDK parses (spec §8.3).
- * Which body shape the live hub sends for registry errors today is UNCONFIRMED.
+ * IoT Hub's error reply (spec §5, §8.3): status from the six-digit code, header
+ * `iothub-errorcode: <Name>` (read by the C# SDK), and one of the hub's two body shapes:
+ * - current, for direct-method failures: `{"Message":"{\"errorCode\":404103,\"trackingId\":...,
+ *   \"message\":...,\"info\":{...},\"timestampUtc\":...}","ExceptionMessage":""}`;
+ * - legacy, for everything else: `{"Message":"ErrorCode:<Name>;<text>","ExceptionMessage":
+ *   "Tracking ID:..."}`. The Node service SDK reads the code only from this form and needs it to
+ *   raise DeviceNotFoundError for a 404 (rest_api_client.ts translateError); which form the live
+ *   hub sends for registry errors is UNCONFIRMED.
  */
-export function errorReply(name: string, message: string, statusOverride?: number): Reply {
+export function errorReply(
+  name: string,
+  message: string,
+  options: { status?: number; info?: Record<string, string> } = {},
+): Reply {
   const known = HUB_ERRORS[name];
-  const status = statusOverride ?? known?.status ?? 500;
+  const status = options.status ?? known?.status ?? 500;
   const stamp = new Date();
   const ts = `${String(stamp.getUTCMonth() + 1).padStart(2, '0')}/${String(stamp.getUTCDate()).padStart(2, '0')}/${stamp.getUTCFullYear()} ${stamp.toISOString().slice(11, 19)}`;
-  return {
-    status,
-    headers: { 'iothub-errorcode': name },
-    body: {
-      Message: `ErrorCode:${name};${message}`,
-      ExceptionMessage: `Tracking ID:${newTrackingId()}-G:0-TimeStamp:${ts}`,
-    },
-  };
+  const trackingId = `${newTrackingId()}-G:0-TimeStamp:${ts}`;
+  const body = CURRENT_SHAPE.has(name)
+    ? {
+        Message: JSON.stringify({
+          errorCode: known?.code ?? status * 1000,
+          trackingId,
+          message,
+          info: options.info ?? {},
+          timestampUtc: stamp.toISOString(),
+        }),
+        ExceptionMessage: '',
+      }
+    : { Message: `ErrorCode:${name};${message}`, ExceptionMessage: `Tracking ID:${trackingId}` };
+  return { status, headers: { 'iothub-errorcode': name }, body };
 }
 
 export function send(

@@ -44,7 +44,9 @@ export function createApi(deps: ApiDeps) {
       send(
         res,
         {
-          ...errorReply('ArgumentInvalid', `${method} is not supported on ${path}.`, 405),
+          ...errorReply('ArgumentInvalid', `${method} is not supported on ${path}.`, {
+            status: 405,
+          }),
           headers: { allow: match.allowed.join(', ') },
         },
         cors,
@@ -71,7 +73,7 @@ export function createApi(deps: ApiDeps) {
         return true;
       }
       if (e instanceof RegistryError) {
-        send(res, errorReply(e.hubError, e.message), cors);
+        send(res, errorReply(e.hubError, e.message, e.info ? { info: e.info } : {}), cors);
       } else {
         deps.ctx.log(`REST ${method} ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
         send(

@@ -25,6 +25,12 @@ type Pending = {
   timer: NodeJS.Timeout;
 };
 
+/** Seconds as a .NET TimeSpan, `hh:mm:ss`: the hub's `info.timeout` of 404103 (spec §5). */
+export const timeSpan = (seconds: number): string =>
+  [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
+
 export function createMethodsFeature(sessions: Sessions) {
   const pending = new Map<string, Pending>();
   let nextRid = 1;
@@ -56,7 +62,9 @@ export function createMethodsFeature(sessions: Sessions) {
         () =>
           finish(() =>
             reject(
-              new RegistryError('DeviceNotOnline', 'Timed out waiting for device to connect.'),
+              new RegistryError('DeviceNotOnline', 'Timed out waiting for device to connect.', {
+                timeout: timeSpan(seconds),
+              }),
             ),
           ),
         seconds * 1000,

@@ -5,7 +5,7 @@ import { MAX_TELEMETRY_BYTES } from '../../src/iothub/limits.ts';
 import type { MessageProperties, SystemPropertyName } from '../../src/iothub/property-bag.ts';
 import type { HubContext } from '../context.ts';
 import type { Session } from '../sessions.ts';
-import type { StoredEvent } from '../store/events-store.ts';
+import type { NewEvent, StoredEvent } from '../store/events-store.ts';
 import { hubTime } from '../time.ts';
 
 /** Wire system property → name on the Event Hubs-compatible endpoint (spec §3.1 table). */
@@ -40,13 +40,13 @@ export const isTooLarge = (payload: Buffer, p: MessageProperties): boolean =>
 
 export type TelemetryFlags = { retain?: boolean; will?: boolean };
 
-export function recordTelemetry(
-  ctx: HubContext,
+/** The event as the hub stores it: application properties plus the hub's stamps (§3.1). */
+export function telemetryEvent(
   session: Session,
   payload: Buffer,
   props: MessageProperties,
   flags: TelemetryFlags = {},
-): StoredEvent {
+): NewEvent {
   const now = Date.now();
   const application = { ...props.application };
   // RETAIN is not stored by IoT Hub, only flagged (spec §3.1, §3.5; value 'true' UNCONFIRMED).
@@ -65,36 +65,84 @@ export function recordTelemetry(
   system['iothub-enqueuedtime'] = hubTime(now);
   system['iothub-message-source'] = 'Telemetry';
   if (session.auth.modelId) system['dt-dataschema'] = session.auth.modelId;
-  const event = ctx.store.events.append({
+  return {
     deviceId: session.deviceId,
     moduleId: session.moduleId ?? null,
     enqueuedMs: now,
     body: payload,
     properties: application,
     systemProperties: system,
-  });
-  ctx.bus.emit('telemetry', event);
-  return event;
+  };
 }
 
-/** Keeps the events log within its bounds: count on every append, age on a timer. */
-export function startRetention(
-  ctx: HubContext,
-  retention: { maxCount: number; maxAgeSeconds: number },
-): () => void {
+/** Most events written in one transaction; a full batch is written at once. */
+export const MAX_BATCH = 256;
+
+export type TelemetryRetention = { maxCount: number; maxAgeSeconds: number };
+
+/**
+ * The events log writer. Events that arrive in one event-loop turn (up to MAX_BATCH) are written
+ * in one SQLite transaction on setImmediate; each `stored` callback runs only after that commit,
+ * and aedes sends the PUBACK from it, so an acknowledged event is in the log, also after a crash
+ * (WAL). A failed commit fails every callback of the batch: no PUBACK, the connection is closed.
+ * Retention: the count bound in the same transaction, the age bound on a timer.
+ */
+export function createTelemetryLog(ctx: HubContext, retention: TelemetryRetention) {
+  let batch: { event: NewEvent; stored: (error: Error | null) => void }[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    const items = batch;
+    batch = [];
+    if (items.length === 0) return;
+    let stored: StoredEvent[];
+    try {
+      if (ctx.store.closed) throw new Error('the hub is closing');
+      stored = ctx.store.events.appendBatch(
+        items.map((i) => i.event),
+        retention.maxCount,
+      );
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      ctx.log(`telemetry: ${items.length} event(s) not stored: ${error.message}`);
+      for (const item of items) item.stored(error);
+      return;
+    }
+    // Committed: tell the listeners (SSE) in sequence order, then release the PUBACKs.
+    for (let i = 0; i < items.length; i++) {
+      try {
+        ctx.bus.emit('telemetry', stored[i] as StoredEvent);
+      } catch (e) {
+        ctx.log(`telemetry listener failed: ${String(e)}`);
+      }
+      items[i]?.stored(null);
+    }
+  };
+
   const pruneAge = () => {
     if (!ctx.store.closed) ctx.store.events.pruneAge(retention.maxAgeSeconds * 1000, Date.now());
   };
-  const onEvent = () => {
-    if (!ctx.store.closed) ctx.store.events.pruneCount(retention.maxCount);
-  };
-  ctx.bus.on('telemetry', onEvent);
   const timer = setInterval(pruneAge, Math.min(30_000, retention.maxAgeSeconds * 1000));
   timer.unref();
   pruneAge();
   ctx.store.events.pruneCount(retention.maxCount);
-  return () => {
-    clearInterval(timer);
-    ctx.bus.off('telemetry', onEvent);
+
+  return {
+    /** Queues an event; `stored` runs once it is committed (null) or failed (the error). */
+    record(event: NewEvent, stored: (error: Error | null) => void): void {
+      batch.push({ event, stored });
+      if (batch.length >= MAX_BATCH) flush();
+      else scheduled ??= setImmediate(flush);
+    },
+    /** Writes what is queued now (before the database closes). */
+    flush,
+    close(): void {
+      clearInterval(timer);
+      flush();
+    },
   };
 }
+
+export type TelemetryLog = ReturnType<typeof createTelemetryLog>;

@@ -13,6 +13,8 @@ export type StoredEvent = {
   systemProperties: Record<string, string>;
 };
 
+export type NewEvent = Omit<StoredEvent, 'sequenceNumber'>;
+
 type Row = {
   seq: number;
   device_id: string;
@@ -42,6 +44,7 @@ export function createEventsStore(db: Db) {
   const pruneCount = db.prepare<[number]>(
     'DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - ?',
   );
+  const pruneBelow = db.prepare<[number]>('DELETE FROM events WHERE seq <= ?');
   const deleteDevice = db.prepare<[string]>('DELETE FROM events WHERE device_id = ?');
 
   const toEvent = (r: Row): StoredEvent => ({
@@ -54,18 +57,33 @@ export function createEventsStore(db: Db) {
     systemProperties: JSON.parse(r.system) as Record<string, string>,
   });
 
+  const append = (e: NewEvent): StoredEvent => {
+    const info = insert.run(
+      e.deviceId,
+      e.moduleId,
+      e.enqueuedMs,
+      e.body,
+      JSON.stringify(e.properties),
+      JSON.stringify(e.systemProperties),
+    );
+    return { ...e, sequenceNumber: Number(info.lastInsertRowid) };
+  };
+
+  // Group commit: one transaction (one WAL commit) for a whole batch, with the count bound
+  // applied in the same transaction. Sequence numbers follow the order of `events`.
+  const appendBatch = db.transaction((events: NewEvent[], maxCount: number): StoredEvent[] => {
+    const stored = events.map(append);
+    const last = stored.at(-1)?.sequenceNumber;
+    if (last !== undefined) pruneBelow.run(last - maxCount);
+    return stored;
+  });
+
   return {
-    append(e: Omit<StoredEvent, 'sequenceNumber'>): StoredEvent {
-      const info = insert.run(
-        e.deviceId,
-        e.moduleId,
-        e.enqueuedMs,
-        e.body,
-        JSON.stringify(e.properties),
-        JSON.stringify(e.systemProperties),
-      );
-      return { ...e, sequenceNumber: Number(info.lastInsertRowid) };
-    },
+    append,
+    /** Inserts `events` in order and keeps at most `maxCount` events, all in one transaction.
+     *  Throws (and stores none of them) when the transaction fails. */
+    appendBatch: (events: NewEvent[], maxCount: number): StoredEvent[] =>
+      appendBatch(events, maxCount),
     list(q: EventQuery): StoredEvent[] {
       return listAll
         .all({

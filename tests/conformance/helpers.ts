@@ -182,7 +182,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 }
 
 /** IoT Hub's names for the codes this suite checks (C# SDK ErrorCode.cs). */
-const CODE_BY_NAME: Record<string, number> = { DeviceNotOnline: 404103, GatewayTimeout: 504101 };
+const CODE_BY_NAME: Record<string, number> = {
+  DeviceNotFound: 404001,
+  DeviceNotOnline: 404103,
+  DeviceAlreadyExists: 409001,
+  GatewayTimeout: 504101,
+};
 
 function parseJson(text: string): unknown {
   try {

@@ -29,6 +29,9 @@ import {
 
 const { NoRetry } = azureIotCommon;
 
+/** azure-iothub has its own copy of azure-iot-common, so its error classes are compared by name. */
+const errorClass = (error: unknown) => (error as Error | undefined)?.constructor.name;
+
 let hub: Hub;
 let dataDir: string;
 let rest: HubRest;
@@ -116,6 +119,7 @@ describe('direct method failures (azure-iothub Client.invokeDeviceMethod)', () =
     );
     expect(error).toBeInstanceOf(Error);
     expect(calls).toEqual(['slow']);
+    expect(errorClass(error)).toBe('GatewayTimeoutError');
     expect(httpStatusOf(error)).toBe(504);
     expect(hubErrorCode(error)).toBe(504101);
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
@@ -137,5 +141,29 @@ describe('direct method failures (azure-iothub Client.invokeDeviceMethod)', () =
     expect(error).toBeInstanceOf(Error);
     expect(httpStatusOf(error)).toBe(404);
     expect(hubErrorCode(error)).toBe(404103);
+  });
+});
+
+describe('registry failures (azure-iothub Registry)', () => {
+  // translateError picks 404's class from the legacy body's code (`ErrorCode:DeviceNotFound;`),
+  // the others from the HTTP status alone (spec §8.3).
+  test('an unknown device: DeviceNotFoundError', async () => {
+    const error = await within('registry.get', service.registry.get('never-created')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(errorClass(error)).toBe('DeviceNotFoundError');
+    expect(httpStatusOf(error)).toBe(404);
+    expect(hubErrorCode(error)).toBe(404001);
+  });
+
+  test('an existing device: DeviceAlreadyExistsError', async () => {
+    const { deviceId } = await rest.createDevice(hub, 'twice');
+    const error = await within('registry.create', service.registry.create({ deviceId })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(errorClass(error)).toBe('DeviceAlreadyExistsError');
+    expect(hubErrorCode(error)).toBe(409001);
   });
 });
