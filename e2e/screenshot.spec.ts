@@ -44,5 +44,6 @@ test('screenshot of the connected console for the README', async ({ page, hub, d
   await expect(hubPanel.getByRole('listitem')).toHaveCount(2);
 
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: 'docs/console.png' });
+  // Full page: every pane, not only the two above the fold.
+  await page.screenshot({ path: 'docs/console.png', fullPage: true });
 });
