@@ -34,7 +34,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `node node_modules/tsx/dist/cli.mjs emulator/main.ts --port ${E2E_PORT} --mqtt-port 0 --in-memory`,
+    command: `node --import tsx emulator/main.ts --port ${E2E_PORT} --mqtt-port 0 --in-memory`,
     url: `http://127.0.0.1:${E2E_PORT}/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

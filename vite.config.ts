@@ -1,11 +1,29 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+import { CONSOLE_CSP } from './emulator/console-csp.ts';
+
+// The built console carries its CSP in a <meta> tag, so it holds on any static host. Only in the
+// build: the dev server's React refresh preamble is an inline script.
+const cspMeta: Plugin = {
+  name: 'console-csp',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONSOLE_CSP },
+      injectTo: 'head-prepend',
+    },
+  ],
+};
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta],
   build: {
     // The lazily loaded Monaco chunk is large by nature; the first screen stays small.
     chunkSizeWarningLimit: 4000,
+    // Fonts and icons as files rather than data: URIs keeps the CSP's img/font sources tight.
+    assetsInlineLimit: 0,
   },
   server: {
     port: 5173,

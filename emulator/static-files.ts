@@ -5,6 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
+import { CONSOLE_CSP } from './console-csp.ts';
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -55,8 +57,12 @@ export function createStaticHandler(staticDir: string | undefined) {
       file = join(root, 'index.html');
     }
     const immutable = path.startsWith('/assets/');
+    const isPage = extname(file) === '.html';
     res.writeHead(200, {
       ...headers,
+      ...(isPage
+        ? { 'content-security-policy': `${CONSOLE_CSP}; frame-ancestors 'none'` }
+        : undefined),
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });

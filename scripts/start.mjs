@@ -29,9 +29,13 @@ if (builtAt < sourcesAt) {
   }
 }
 
-const tsx = join('node_modules', 'tsx', 'dist', 'cli.mjs');
-const child = spawn(process.execPath, [tsx, 'emulator/main.ts', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+// One process: node with tsx's loader runs the emulator, so signals reach it directly.
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'emulator/main.ts', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
