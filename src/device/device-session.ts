@@ -10,7 +10,7 @@ import { telemetryTopic } from '../iothub/topics.ts';
 
 import { backoffDelay } from './backoff.ts';
 import { issueToken, linkOptions } from './connect-params.ts';
-import { openLink, type Link } from './mqtt-link.ts';
+import { loadMqtt, openLink, type Link, type Mqtt } from './mqtt-link.ts';
 import { utf8Length } from './payload-decode.ts';
 import { authRefusedError, unreachableError } from './session-errors.ts';
 import { SessionInbound } from './session-inbound.ts';
@@ -139,6 +139,16 @@ export class DeviceSession extends SessionInbound {
     if (!opts || !this.#wanted) return;
     const gen = ++this.#gen;
     let password: string;
+    let mqtt: Mqtt;
+    try {
+      mqtt = await loadMqtt();
+    } catch (error) {
+      if (gen === this.#gen)
+        this.#fail(
+          unreachableError(opts.url, `could not load mqtt.js: ${(error as Error).message}`),
+        );
+      return;
+    }
     try {
       const issued = await issueToken(opts);
       password = issued.password;
@@ -150,7 +160,7 @@ export class DeviceSession extends SessionInbound {
     if (gen !== this.#gen || !this.#wanted) return;
     this.#authRefused = undefined;
     this.#lastError = undefined;
-    this.#link = openLink(linkOptions(opts, password), {
+    this.#link = openLink(mqtt, linkOptions(opts, password), {
       onConnect: () => (gen === this.#gen ? this.#onConnected() : undefined),
       onAuthRefused: (code) => (gen === this.#gen ? (this.#authRefused = code) : undefined),
       onError: (message) => (gen === this.#gen ? (this.#lastError = message) : undefined),

@@ -3,8 +3,27 @@
  * The only file that imports `mqtt`. No reconnects here: mqtt.js runs with reconnectPeriod 0 and
  * DeviceSession owns the schedule (perf B5: mqtt.js has no backoff and stops on CONNACK errors).
  */
+import type { IClientOptions } from 'mqtt';
+
 // The browser build of mqtt.js only has a default export.
-import mqtt, { type IClientOptions } from 'mqtt';
+export type Mqtt = (typeof import('mqtt'))['default'];
+
+let loading: Promise<Mqtt> | undefined;
+
+/**
+ * mqtt.js (about 320 kB minified, a third of the console's JS) is fetched on the first connect, not
+ * with the first screen. A failed fetch is forgotten so the next attempt tries again.
+ */
+export function loadMqtt(): Promise<Mqtt> {
+  loading ??= import('mqtt').then(
+    (m) => m.default,
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
 
 export type LinkOptions = {
   url: string;
@@ -33,7 +52,7 @@ export type Link = {
 
 export const GRACEFUL_END_MS = 5000;
 
-export function openLink(o: LinkOptions, h: LinkHandlers): Link {
+export function openLink(mqtt: Mqtt, o: LinkOptions, h: LinkHandlers): Link {
   const options: IClientOptions = {
     protocolId: 'MQTT',
     protocolVersion: 4,
