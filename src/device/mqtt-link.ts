@@ -3,10 +3,11 @@
  * The only file that imports `mqtt`. No reconnects here: mqtt.js runs with reconnectPeriod 0 and
  * DeviceSession owns the schedule (perf B5: mqtt.js has no backoff and stops on CONNACK errors).
  */
+import type mqttDefault from 'mqtt';
 import type { IClientOptions } from 'mqtt';
 
 // The browser build of mqtt.js only has a default export.
-export type Mqtt = (typeof import('mqtt'))['default'];
+export type Mqtt = typeof mqttDefault;
 
 let loading: Promise<Mqtt> | undefined;
 
