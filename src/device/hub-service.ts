@@ -22,6 +22,16 @@ export type HubEvent = {
   systemProperties: Record<string, string>;
 };
 
+/** One row of the emulator's `GET /emulator/devices`: an identity and its live connection. */
+export type EmulatorIdentity = {
+  deviceId: string;
+  moduleId: string | null;
+  status: string;
+  connectionState: string;
+  connectedSince: string | null;
+  transport: string | null;
+};
+
 export type RestResult = { status: number; body: unknown; latencyMs: number };
 
 export type C2dRequest = {
@@ -96,25 +106,38 @@ export class HubService {
     return this.request(method, path, init, { 'content-type': 'application/json', ...headers });
   }
 
-  /** Device ids known to the hub (the emulator's list). */
-  async listDevices(): Promise<string[]> {
-    const r = await this.json('GET', '/devices');
-    if (r.status !== 200 || !Array.isArray(r.body)) return [];
-    return r.body
-      .map((d: unknown) => (d as { deviceId?: unknown }).deviceId)
-      .filter((id): id is string => typeof id === 'string');
+  /** Every device and module with its live connection state (emulator only). */
+  async listIdentities(): Promise<EmulatorIdentity[]> {
+    const r = await this.json('GET', '/emulator/devices');
+    const devices = (r.body as { devices?: unknown })?.devices;
+    if (r.status !== 200 || !Array.isArray(devices)) throw new Error(describeFailure(r));
+    return devices as EmulatorIdentity[];
   }
 
-  /** Registers a device (or fetches an existing one) and returns its connection string. */
-  async deviceConnectionString(deviceId: string, create: boolean): Promise<string> {
-    const path = `/devices/${encodeURIComponent(deviceId)}`;
+  /**
+   * Registers a device (or fetches an existing device or module) and returns its connection
+   * string.
+   */
+  async deviceConnectionString(
+    deviceId: string,
+    create: boolean,
+    moduleId?: string,
+  ): Promise<string> {
+    const module = moduleId === undefined ? '' : `/modules/${encodeURIComponent(moduleId)}`;
+    const path = `/devices/${encodeURIComponent(deviceId)}${module}`;
     const r = create
       ? await this.json('PUT', path, { deviceId, status: 'enabled' })
       : await this.json('GET', path);
     const key = (r.body as { authentication?: { symmetricKey?: { primaryKey?: string } } })
       ?.authentication?.symmetricKey?.primaryKey;
     if (r.status !== 200 || !key) throw new Error(describeFailure(r));
-    return buildDeviceConnectionString({ hostName: this.hostName, deviceId, sharedAccessKey: key });
+    const host = this.hostName;
+    return buildDeviceConnectionString({
+      hostName: host,
+      deviceId,
+      moduleId,
+      sharedAccessKey: key,
+    });
   }
 
   sendC2d(deviceId: string, m: C2dRequest): Promise<RestResult> {
