@@ -1,4 +1,5 @@
-// Arranges the panes: a responsive grid on wide screens, tabs on narrow ones.
+// Arranges the panes: three columns from 1600 px, two from 1100 px, tabs below. The hub panel spans
+// two columns in a grid, where it lays its own sections side by side.
 import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
@@ -14,6 +15,7 @@ import { useConsoleStore } from '../store/store.ts';
 
 export function PaneLayout({ dark }: { dark: boolean }) {
   const wide = useMediaQuery('(min-width:1100px)');
+  const wider = useMediaQuery('(min-width:1600px)');
   const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   const [tab, setTab] = useState(0);
   const panes: [string, ReactNode][] = [
@@ -24,9 +26,20 @@ export function PaneLayout({ dark }: { dark: boolean }) {
   ];
   if (hasHub) panes.push(['Hub', <HubPane dark={dark} key="h" />]);
   if (wide) {
+    const columns = wider ? 3 : 2;
     return (
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' }}>
-        {panes.map(([, pane]) => pane)}
+      <Box
+        sx={{ display: 'grid', gap: 2, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+      >
+        {panes.map(([name, pane]) =>
+          name === 'Hub' ? (
+            <Box key={name} sx={{ gridColumn: 'span 2', display: 'grid', minWidth: 0 }}>
+              {pane}
+            </Box>
+          ) : (
+            pane
+          ),
+        )}
       </Box>
     );
   }

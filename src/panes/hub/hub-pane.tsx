@@ -1,6 +1,8 @@
 // The cloud side of every loop, shown only when the emulator serves this page.
-import Divider from '@mui/material/Divider';
+import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
 
 import { PaneCard } from '../../components/pane-card.tsx';
 import { useConsoleStore } from '../../store/store.ts';
@@ -21,17 +23,40 @@ export function HubPane({ dark }: { dark: boolean }) {
         The emulator’s service API ({hostName}), acting on {deviceId ?? 'the connected device'}. A
         real IoT hub does not allow these calls from a browser (no CORS).
       </Typography>
-      <Typography variant="subtitle2">C2D to this device</Typography>
-      <SendC2dForm deviceId={deviceId} />
-      <Divider />
-      <Typography variant="subtitle2">Direct method call</Typography>
-      <InvokeMethodForm deviceId={deviceId} />
-      <Divider />
-      <Typography variant="subtitle2">Desired properties</Typography>
-      <UpdateDesiredForm deviceId={deviceId} dark={dark} />
-      <Divider />
-      <Typography variant="subtitle2">Telemetry received by the hub</Typography>
-      <HubTelemetry deviceId={deviceId} />
+      {/* Sections side by side when the pane is wide (it spans two grid columns), else stacked:
+          a container query sizes the inner grid by the outer box's width. */}
+      <Box sx={{ containerType: 'inline-size' }}>
+        <Box
+          sx={{
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: 'minmax(0, 1fr)',
+            '@container (min-width: 880px)': { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' },
+          }}
+        >
+          <Section title="C2D to this device">
+            <SendC2dForm deviceId={deviceId} />
+          </Section>
+          <Section title="Direct method call">
+            <InvokeMethodForm deviceId={deviceId} />
+          </Section>
+          <Section title="Desired properties">
+            <UpdateDesiredForm deviceId={deviceId} dark={dark} />
+          </Section>
+          <Section title="Telemetry received by the hub">
+            <HubTelemetry deviceId={deviceId} />
+          </Section>
+        </Box>
+      </Box>
     </PaneCard>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack spacing={1} sx={{ minWidth: 0, borderTop: 1, borderColor: 'divider', pt: 1.5 }}>
+      <Typography variant="subtitle2">{title}</Typography>
+      {children}
+    </Stack>
   );
 }
