@@ -1,13 +1,24 @@
 // Read-only JSON shown as text (never HTML), top-level keys optionally highlighted.
 import Box from '@mui/material/Box';
 
-export type JsonViewProps = { label: string; value: unknown; highlight?: readonly string[] };
+export type JsonViewProps = {
+  label: string;
+  value: unknown;
+  highlight?: readonly string[];
+  /** Shown while the value is undefined: what to do to get it. */
+  empty?: string;
+};
 
-export function JsonView({ label, value, highlight = [] }: JsonViewProps) {
+export function JsonView({
+  label,
+  value,
+  highlight = [],
+  empty = 'Not fetched yet.',
+}: JsonViewProps) {
   if (value === undefined) {
     return (
       <Box aria-label={label} sx={{ color: 'text.secondary', fontSize: 13, p: 1 }}>
-        Not fetched yet.
+        {empty}
       </Box>
     );
   }

@@ -13,6 +13,7 @@ export function C2dPane() {
   const c2d = useConsoleStore((s) => s.c2d);
   const setPaused = useConsoleStore((s) => s.setC2dPaused);
   const clear = useConsoleStore((s) => s.clearC2d);
+  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   return (
     <PaneCard
       title="C2D messages"
@@ -43,7 +44,7 @@ export function C2dPane() {
         renderItem={(m) => <C2dRow message={m} />}
         height={360}
         estimateSize={80}
-        empty="No C2D messages received yet."
+        empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}
       />
     </PaneCard>
   );

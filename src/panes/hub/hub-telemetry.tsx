@@ -63,7 +63,11 @@ export function HubTelemetry({ deviceId }: { deviceId: string | undefined }) {
       renderItem={(e) => <EventRow e={e} />}
       height={220}
       estimateSize={60}
-      empty="No telemetry received by the hub yet."
+      empty={
+        deviceId
+          ? 'No telemetry received by the hub yet. Send some from the Telemetry pane.'
+          : 'Connect as a device to see the telemetry the hub receives from it.'
+      }
     />
   );
 }

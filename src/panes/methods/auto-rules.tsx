@@ -16,6 +16,12 @@ export function AutoRules() {
   return (
     <Stack spacing={1}>
       <Typography variant="subtitle2">Auto-response rules</Typography>
+      {rules.length === 0 && (
+        <Typography variant="body2" color="text.secondary">
+          No rules: every invocation waits for a response by hand. Add one to answer a method (or *
+          for any) automatically, with a status, payload and delay.
+        </Typography>
+      )}
       {rules.map((r, i) => {
         const n = i + 1;
         const problem = jsonProblem(r.payload);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 
 import { MessageList } from '../../components/message-list.tsx';
 import { PaneCard } from '../../components/pane-card.tsx';
+import { plural } from '../../components/plural.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 import { AutoRules } from './auto-rules.tsx';
@@ -13,13 +14,14 @@ import { RespondForm } from './respond-form.tsx';
 export function MethodsPane({ dark }: { dark: boolean }) {
   const invocations = useConsoleStore((s) => s.methods.invocations);
   const dropped = useConsoleStore((s) => s.methods.dropped);
+  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   const [selected, setSelected] = useState<string | undefined>();
   const open = invocations.filter((i) => !i.response);
   const target = open.find((i) => i.rid === selected) ?? open.at(-1);
   return (
     <PaneCard title="Direct methods">
       <Typography variant="body2" color="text.secondary">
-        {invocations.length + dropped} invocations · {open.length} waiting
+        {plural(invocations.length + dropped, 'invocation')} · {open.length} waiting
         {dropped > 0 ? ` · ${dropped} older not shown` : ''}
       </Typography>
       <MessageList
@@ -35,7 +37,7 @@ export function MethodsPane({ dark }: { dark: boolean }) {
         )}
         height={220}
         estimateSize={60}
-        empty="No method invocations yet."
+        empty={`No method invocations yet. Invoke a method from ${hasHub ? 'the hub panel or ' : ''}your service; answers go back to the caller.`}
       />
       <RespondForm target={target} dark={dark} />
       <AutoRules />

@@ -39,7 +39,7 @@ export function RespondForm({ target, dark }: { target: Invocation | undefined; 
       <Typography variant="subtitle2">
         {target
           ? `Respond to ${target.name} ($rid ${target.rid})`
-          : 'No open invocation to respond to'}
+          : 'No open invocation to respond to: new ones are selected here automatically'}
       </Typography>
       <LazyJsonEditor
         label="Response payload"

@@ -33,7 +33,7 @@ export function TelemetryPane({ dark }: { dark: boolean }) {
         getKey={(m) => m.id}
         renderItem={(m) => <SentRow item={m} />}
         height={260}
-        empty="No telemetry sent yet."
+        empty="No telemetry sent yet. Once connected, write a body above and press Send telemetry: each message shows here with its state."
       />
     </PaneCard>
   );

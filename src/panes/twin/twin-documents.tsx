@@ -11,6 +11,8 @@ function version(doc: Record<string, unknown> | undefined): string {
   return typeof v === 'number' ? ` ($version ${v})` : '';
 }
 
+const NOT_FETCHED = 'Not fetched yet: connecting GETs the twin.';
+
 export function TwinDocuments() {
   const twin = useConsoleStore((s) => s.twin);
   return (
@@ -23,11 +25,16 @@ export function TwinDocuments() {
       <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>
         <Box sx={{ minWidth: 0 }}>
           <Typography variant="subtitle2">Desired properties{version(twin.desired)}</Typography>
-          <JsonView label="Desired properties" value={twin.desired} highlight={twin.changedKeys} />
+          <JsonView
+            label="Desired properties"
+            value={twin.desired}
+            highlight={twin.changedKeys}
+            empty={NOT_FETCHED}
+          />
         </Box>
         <Box sx={{ minWidth: 0 }}>
           <Typography variant="subtitle2">Reported properties{version(twin.reported)}</Typography>
-          <JsonView label="Reported properties" value={twin.reported} />
+          <JsonView label="Reported properties" value={twin.reported} empty={NOT_FETCHED} />
         </Box>
       </Box>
     </>

@@ -42,6 +42,7 @@ function RequestRow({ r }: { r: TwinRequestUpdate }) {
 export function TwinLogs() {
   const log = useConsoleStore((s) => s.twin.desiredLog);
   const requests = useConsoleStore((s) => s.twin.requests);
+  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   return (
     <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>
       <Box sx={{ minWidth: 0 }}>
@@ -53,7 +54,7 @@ export function TwinLogs() {
           renderItem={(u) => <DesiredRow u={u} />}
           height={180}
           estimateSize={44}
-          empty="No desired updates yet."
+          empty={`No desired updates yet. Change desired properties from ${hasHub ? 'the hub panel or ' : ''}your service; they arrive here live.`}
         />
       </Box>
       <Box sx={{ minWidth: 0 }}>
@@ -65,7 +66,7 @@ export function TwinLogs() {
           renderItem={(r) => <RequestRow r={r} />}
           height={180}
           estimateSize={32}
-          empty="No requests yet."
+          empty="No requests yet: connecting GETs the twin; Refresh and Send reported patch add more."
         />
       </Box>
     </Box>
