@@ -1,6 +1,6 @@
 // Connecting: a good string connects, a malformed one is refused inline, a wrong key is not
 // authorized and is not retried.
-import { expect, pane, test } from './fixtures.ts';
+import { connectAs, expect, pane, test } from './fixtures.ts';
 
 test('a good connection string connects, and the hub sees the device connected', async ({
   page,
@@ -102,4 +102,42 @@ test('served by the emulator, one click creates a device and connects as it', as
   await expect
     .poll(async () => (await hub.connections(deviceId)).map((c) => c.event))
     .toEqual(['connect']);
+});
+
+test('Enter in the connection string field connects', async ({ page, device }) => {
+  await page.goto('/');
+  const field = page.getByLabel('Connection string');
+  await field.fill('HostName=localhost;DeviceId=x');
+  await field.press('Enter');
+  await expect(page.getByRole('status')).toHaveText('Disconnected');
+  await field.fill(device.connectionString);
+  await field.press('Enter');
+  await expect(page.getByRole('status')).toHaveText('Connected');
+});
+
+test('the emulator device picker shows a device connected elsewhere, and picking it kicks that connection', async ({
+  page,
+  hub,
+  device,
+}) => {
+  const elsewhere = await page.context().newPage();
+  await connectAs(elsewhere, device.connectionString);
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect as an emulator device' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect as an emulator device' });
+  const item = dialog
+    .getByRole('list', { name: 'Emulator devices' })
+    .getByRole('button', { name: device.deviceId, exact: true });
+  await expect(item).toHaveAccessibleDescription(
+    /^Connected elsewhere since .+ over ws: connecting here disconnects that client$/,
+  );
+  await item.click();
+  await expect(dialog).toBeHidden();
+  await expect
+    .poll(async () => (await hub.connections(device.deviceId)).map((c) => c.reason))
+    .toContain('kicked-by-new-connection');
+  // The other console would reconnect and kick back (as two real clients would): close it.
+  await elsewhere.close();
+  await expect(page.getByRole('status')).toHaveText('Connected');
 });

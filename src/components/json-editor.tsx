@@ -60,6 +60,9 @@ export function JsonEditor(props: JsonEditorProps) {
         wordWrap: 'on',
         automaticLayout: true,
         tabSize: 2,
+        // Tab moves focus to the next control instead of indenting: these are small JSON snippets
+        // inside a form, and a keyboard user must be able to leave them (Enter still auto-indents).
+        tabFocusMode: true,
       }}
     />
   );

@@ -67,8 +67,9 @@ export function ConnectionPane() {
     useConsoleStore.getState().setIdentity({ hostName, deviceId, moduleId, url: e.url });
     session.connect(buildConnectOptions(p.value, e.url, advanced));
   };
+  const canConnect = !!info && !invalidAdvanced && hub.availability !== 'unknown';
   const onConnect = () => {
-    if (!info || !endpoint) return;
+    if (!info || !endpoint || !canConnect) return;
     const key = `${info.hostName}/${info.deviceId}/${info.moduleId ?? ''}`;
     if (endpoint.source !== 'emulator' && !warned.current.has(key)) return setConfirming(true);
     connectNow();
@@ -95,17 +96,14 @@ export function ConnectionPane() {
             error={parsed && !parsed.ok ? parsed.error.message : undefined}
             hint={hint}
             disabled={active}
+            onEnter={() => (active ? undefined : onConnect())}
           />
           {active ? (
             <Button variant="outlined" color="warning" onClick={() => session.disconnect()}>
               Disconnect
             </Button>
           ) : (
-            <Button
-              variant="contained"
-              disabled={!info || invalidAdvanced || hub.availability === 'unknown'}
-              onClick={onConnect}
-            >
+            <Button variant="contained" disabled={!canConnect} onClick={onConnect}>
               Connect
             </Button>
           )}

@@ -10,9 +10,12 @@ type Props = {
   error: string | undefined;
   hint: string | undefined;
   disabled: boolean;
+  /** Enter in the field: connect, when the string is valid. */
+  onEnter: () => void;
 };
 
-export function ConnectionStringField({ value, onChange, error, hint, disabled }: Props) {
+export function ConnectionStringField(props: Props) {
+  const { value, onChange, error, hint, disabled, onEnter } = props;
   const [revealed, setRevealed] = useState(false);
   return (
     <TextField
@@ -24,6 +27,12 @@ export function ConnectionStringField({ value, onChange, error, hint, disabled }
       value={value}
       disabled={disabled}
       onChange={(e) => onChange(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+          e.preventDefault();
+          onEnter();
+        }
+      }}
       error={!!error}
       helperText={error ?? hint ?? ' '}
       autoComplete="off"

@@ -1,6 +1,7 @@
 // One direct-method invocation: name, $rid, payload, time received, time waiting or answered.
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
+import type { KeyboardEvent } from 'react';
 
 import { formatDuration, useNow } from '../../components/use-now.ts';
 import type { Invocation } from '../../store/methods-slice.ts';
@@ -20,8 +21,22 @@ export function InvocationRow({ item, selected, onSelect }: Props) {
         py: 0.75,
         cursor: open ? 'pointer' : 'default',
         bgcolor: selected ? 'action.selected' : undefined,
+        '&:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineOffset: -2 },
       }}
       onClick={open ? onSelect : undefined}
+      // Open invocations are selectable by keyboard too: Tab to one, Enter or Space picks it.
+      {...(open
+        ? {
+            role: 'button',
+            tabIndex: 0,
+            'aria-pressed': selected,
+            onKeyDown: (e: KeyboardEvent) => {
+              if (e.key !== 'Enter' && e.key !== ' ') return;
+              e.preventDefault();
+              onSelect();
+            },
+          }
+        : {})}
     >
       <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
         <strong>{item.name}</strong> · $rid {item.rid} ·{' '}
