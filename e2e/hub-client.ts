@@ -1,24 +1,15 @@
 // The cloud side of e2e tests: IoT Hub's REST service API on the emulator, signed as iothubowner.
 import { parseServiceConnectionString } from '../src/iothub/connection-string.ts';
+import type {
+  ConnectionEvent,
+  ConnectionsResponse,
+  EmulatorBootstrap,
+  EventsResponse,
+  HubEvent,
+} from '../src/iothub/emulator-api.ts';
 import { signSasToken } from '../src/iothub/sas-token.ts';
 
-export type HubEvent = {
-  sequenceNumber: number;
-  deviceId: string;
-  moduleId?: string | null;
-  enqueuedTime: string;
-  body: string | null;
-  bodyBase64: string;
-  properties: Record<string, string>;
-  systemProperties: Record<string, string>;
-};
-
-export type ConnectionEvent = {
-  sequenceNumber: number;
-  deviceId: string | null;
-  event: 'connect' | 'refused' | 'disconnect';
-  reason: string;
-};
+export type { ConnectionEvent, HubEvent } from '../src/iothub/emulator-api.ts';
 
 export type MethodResult = { httpStatus: number; body: Record<string, unknown> };
 
@@ -39,9 +30,7 @@ export class HubClient {
   static async connect(baseUrl: string): Promise<HubClient> {
     const response = await fetch(`${baseUrl}/emulator/bootstrap`);
     if (!response.ok) throw new Error(`GET /emulator/bootstrap: ${response.status}`);
-    const { serviceConnectionString } = (await response.json()) as {
-      serviceConnectionString: string;
-    };
+    const { serviceConnectionString } = (await response.json()) as EmulatorBootstrap;
     const parsed = parseServiceConnectionString(serviceConnectionString);
     if (!parsed.ok) throw new Error(`bootstrap connection string: ${parsed.error.message}`);
     const { hostName, sharedAccessKeyName, sharedAccessKey } = parsed.value;
@@ -133,7 +122,7 @@ export class HubClient {
   }
 
   async events(deviceId: string): Promise<HubEvent[]> {
-    const { events } = await this.json<{ events: HubEvent[] }>(
+    const { events } = await this.json<EventsResponse>(
       'GET',
       `/emulator/events?deviceId=${encodeURIComponent(deviceId)}&limit=1000`,
     );
@@ -142,7 +131,7 @@ export class HubClient {
 
   /** The emulator's connect/refuse/disconnect log for one device, oldest first. */
   async connections(deviceId: string): Promise<ConnectionEvent[]> {
-    const { connections } = await this.json<{ connections: ConnectionEvent[] }>(
+    const { connections } = await this.json<ConnectionsResponse>(
       'GET',
       `/emulator/connections?deviceId=${encodeURIComponent(deviceId)}&limit=1000`,
     );

@@ -1,7 +1,15 @@
 // Emulator-only endpoints under /emulator/ (issue 3): the telemetry log, the connection log, the
 // identities with their live state, and the bootstrap the console uses to find the owner string.
 
-import type { ConnectionEvent } from '../store/connections-store.ts';
+import type {
+  ConnectionEvent,
+  ConnectionsResponse,
+  DevicesResponse,
+  EmulatorBootstrap,
+  EmulatorIdentity,
+  EventsResponse,
+  HubEvent,
+} from '../../src/iothub/emulator-api.ts';
 import type { StoredEvent } from '../store/events-store.ts';
 
 import type { ApiDeps } from './deps.ts';
@@ -11,7 +19,7 @@ import { openSse } from './sse.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function eventJson(e: StoredEvent) {
+export function eventJson(e: StoredEvent): HubEvent {
   let body: string | null;
   try {
     body = utf8.decode(e.body);
@@ -70,7 +78,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
           ...(after !== undefined ? { after } : {}),
           limit: limitOf(r),
         });
-        return { status: 200, body: { events: events.map(eventJson) } };
+        return { status: 200, body: { events: events.map(eventJson) } satisfies EventsResponse };
       },
     },
     {
@@ -98,7 +106,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
       right: 'RegistryRead',
       handle: () => {
         const now = Date.now();
-        const devices = ctx.store.registry.listAll().map(({ record }) => {
+        const devices = ctx.store.registry.listAll().map(({ record }): EmulatorIdentity => {
           const s = sessions.get(record.deviceId, record.moduleId);
           return {
             deviceId: record.deviceId,
@@ -115,7 +123,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
               record.moduleId === undefined ? ctx.store.c2d.count(record.deviceId, now) : 0,
           };
         });
-        return { status: 200, body: { devices } };
+        return { status: 200, body: { devices } satisfies DevicesResponse };
       },
     },
     {
@@ -130,7 +138,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
           ...(after !== undefined ? { after } : {}),
           limit: limitOf(r),
         });
-        return { status: 200, body: { connections: list } };
+        return { status: 200, body: { connections: list } satisfies ConnectionsResponse };
       },
     },
     {
@@ -148,7 +156,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
             ctx.bus.on('connection', on);
             return () => ctx.bus.off('connection', on);
           },
-          render: (e) => e,
+          render: (e): ConnectionEvent => e,
         });
         return undefined;
       },
@@ -178,7 +186,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
             policyConnectionStrings: deps.policyConnectionStrings(),
             deviceConnectionString: hasDevice1 ? deps.connectionString('device-1') : null,
             ports: deps.ports(),
-          },
+          } satisfies EmulatorBootstrap,
         };
       },
     },

@@ -1,37 +1,12 @@
 // The connect/disconnect log, like IoT Hub's connections monitoring: one row per connect, refusal
 // and disconnect, with its reason. Bounded to the newest MAX_ROWS rows.
 
+import type { ConnectionEvent, ConnectionReason } from '../../src/iothub/emulator-api.ts';
+
 import type { Db } from './db.ts';
 
-export type ConnectionReason =
-  | 'connected'
-  | 'bad-token'
-  | 'unknown-identity'
-  | 'identity-disabled'
-  | 'malformed-username'
-  | 'client-id-mismatch'
-  | 'kicked-by-new-connection'
-  | 'token-expired'
-  | 'protocol-violation'
-  | 'client-disconnected'
-  | 'client-went-away'
-  | 'keepalive-timeout'
-  | 'slow-consumer'
-  | 'identity-deleted'
-  | 'hub-shutdown';
-
-export type ConnectionEvent = {
-  sequenceNumber: number;
-  time: string;
-  deviceId: string | null;
-  moduleId: string | null;
-  clientId: string | null;
-  event: 'connect' | 'refused' | 'disconnect';
-  reason: ConnectionReason;
-  detail: string | null;
-  remoteAddress: string | null;
-  transport: string | null;
-};
+// The rows are served as they are by /emulator/connections: their type is the API's.
+export type { ConnectionEvent, ConnectionReason } from '../../src/iothub/emulator-api.ts';
 
 const MAX_ROWS = 10_000;
 

@@ -8,29 +8,18 @@ import {
   parseServiceConnectionString,
   type ServiceConnectionInfo,
 } from '../iothub/connection-string.ts';
+import type {
+  DevicesResponse,
+  EmulatorBootstrap,
+  EmulatorIdentity,
+  EventsResponse,
+  HubEvent,
+} from '../iothub/emulator-api.ts';
 import { API_VERSION } from '../iothub/mqtt-connect.ts';
 import { signSasToken } from '../iothub/sas-token.ts';
 
-export type HubEvent = {
-  sequenceNumber: number;
-  deviceId: string;
-  moduleId?: string | null;
-  enqueuedTime: string;
-  body: string | null;
-  bodyBase64: string;
-  properties: Record<string, string>;
-  systemProperties: Record<string, string>;
-};
-
-/** One row of the emulator's `GET /emulator/devices`: an identity and its live connection. */
-export type EmulatorIdentity = {
-  deviceId: string;
-  moduleId: string | null;
-  status: string;
-  connectionState: string;
-  connectedSince: string | null;
-  transport: string | null;
-};
+// The emulator-only endpoints' shapes, re-exported for the console's panes and store.
+export type { EmulatorIdentity, HubEvent } from '../iothub/emulator-api.ts';
 
 export type RestResult = { status: number; body: unknown; latencyMs: number };
 
@@ -63,7 +52,8 @@ export class HubService {
         signal: AbortSignal.timeout(3000),
       });
       if (!response.ok) return undefined;
-      const json = (await response.json()) as { serviceConnectionString?: unknown };
+      // Checked field by field: any server may answer on this page's origin.
+      const json = (await response.json()) as Partial<Record<keyof EmulatorBootstrap, unknown>>;
       if (typeof json.serviceConnectionString !== 'string') return undefined;
       const parsed = parseServiceConnectionString(json.serviceConnectionString);
       return parsed.ok ? new HubService(baseUrl, parsed.value) : undefined;
@@ -109,7 +99,7 @@ export class HubService {
   /** Every device and module with its live connection state (emulator only). */
   async listIdentities(): Promise<EmulatorIdentity[]> {
     const r = await this.json('GET', '/emulator/devices');
-    const devices = (r.body as { devices?: unknown })?.devices;
+    const devices = (r.body as Partial<Record<keyof DevicesResponse, unknown>>)?.devices;
     if (r.status !== 200 || !Array.isArray(devices)) throw new Error(describeFailure(r));
     return devices as EmulatorIdentity[];
   }
@@ -172,7 +162,7 @@ export class HubService {
     const since = after !== undefined && after >= 0 ? `&after=${after}` : '';
     const q = `deviceId=${encodeURIComponent(deviceId)}${since}&limit=1000`;
     const r = await this.json('GET', `/emulator/events?${q}`);
-    const events = (r.body as { events?: unknown })?.events;
+    const events = (r.body as Partial<Record<keyof EventsResponse, unknown>>)?.events;
     return Array.isArray(events) ? (events as HubEvent[]) : [];
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import azureIotCommon from 'azure-iot-common';
 
 import { createHub } from '../../emulator/hub.ts';
+import type { EventsResponse, HubEvent } from '../../src/iothub/emulator-api.ts';
 
 const { SharedAccessSignature } = azureIotCommon;
 
@@ -90,17 +91,6 @@ export function anHourFromNow(): number {
   return Math.floor(Date.now() / 1000) + 3600;
 }
 
-export type HubEvent = {
-  sequenceNumber: number;
-  deviceId: string;
-  moduleId?: string | null;
-  enqueuedTime: string;
-  body: string | null;
-  bodyBase64: string;
-  properties: Record<string, string>;
-  systemProperties: Record<string, string>;
-};
-
 /** The emulator's REST API over plain HTTP with an iothubowner SAS, for the cloud side of tests. */
 export class HubRest {
   readonly #base: string;
@@ -158,7 +148,7 @@ export class HubRest {
 
   async events(deviceId: string, after = 0): Promise<HubEvent[]> {
     const query = `deviceId=${encodeURIComponent(deviceId)}&after=${after}`;
-    const result = await this.json<{ events: HubEvent[] }>('GET', `/emulator/events?${query}`);
+    const result = await this.json<EventsResponse>('GET', `/emulator/events?${query}`);
     return result.events;
   }
 

@@ -4,70 +4,38 @@
 // Binding 443 needs root (CI runs as root); otherwise the hub's HTTPS port is ephemeral and the
 // https.Agent route of docs/sdk-against-emulator.md carries MqttWs and azure-iothub to it.
 // A fixed port can be bound once per machine: every test that needs one lives in this file.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
+import { nextEvent, uniqueId, waitFor, within } from './helpers.ts';
 import {
-  type Hub,
-  HubRest,
-  nextEvent,
-  removeDir,
-  startHub,
-  tempDataDir,
-  uniqueId,
-  waitFor,
-  within,
-} from './helpers.ts';
-import {
-  type DeviceClientInstance,
   type DeviceTransport,
   type MessageInstance,
   Message,
   Mqtt,
   MqttWs,
-  hubCa,
   openDevice,
-  serviceClients,
+  tlsHubSuite,
 } from './sdk.ts';
 
 const asRoot = process.getuid?.() === 0;
-let hub: Hub;
-let dataDir: string;
-let rest: HubRest;
-let service: ReturnType<typeof serviceClients>;
-const openClients: DeviceClientInstance[] = [];
-
-beforeAll(async () => {
-  dataDir = await tempDataDir();
-  hub = await startHub({ tls: true, dataDir, mqttsPort: 8883, httpsPort: asRoot ? 443 : 0 });
-  rest = new HubRest(hub);
-  service = serviceClients(hub, await hubCa(hub));
-});
-
-afterEach(async () => {
-  await Promise.allSettled(openClients.splice(0).map((client) => client.close()));
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await removeDir(dataDir);
-});
+const suite = tlsHubSuite({ mqttsPort: 8883, httpsPort: asRoot ? 443 : 0 });
 
 test('the hub listens where the SDKs dial', () => {
-  expect(hub.hostName).toBe('localhost');
-  expect(hub.ports.mqtts).toBe(8883);
-  if (asRoot) expect(hub.ports.https).toBe(443);
+  expect(suite.hub.hostName).toBe('localhost');
+  expect(suite.hub.ports.mqtts).toBe(8883);
+  if (asRoot) expect(suite.hub.ports.https).toBe(443);
 });
 
 /** Registers a device with azure-iothub's Registry and connects it as a user would. */
 async function registeredDevice(transport: DeviceTransport) {
   const deviceId = uniqueId('sdk');
-  const created = await within('Registry.create', service.registry.create({ deviceId }));
+  const created = await within('Registry.create', suite.service.registry.create({ deviceId }));
   const key = created.responseBody.authentication?.symmetricKey?.primaryKey;
   expect(created.responseBody.deviceId).toBe(deviceId);
   expect(Buffer.from(key ?? '', 'base64').length).toBeGreaterThanOrEqual(16);
-  const connectionString = `HostName=${hub.hostName};DeviceId=${deviceId};SharedAccessKey=${key}`;
-  const client = await openDevice(hub, connectionString, transport);
-  openClients.push(client);
+  const connectionString = `HostName=${suite.hub.hostName};DeviceId=${deviceId};SharedAccessKey=${key}`;
+  const client = await openDevice(suite.hub, connectionString, transport);
+  suite.openClients.push(client);
   return { deviceId, client };
 }
 
@@ -77,7 +45,7 @@ describe.each([
 ] as const)('azure-iot-device with %s', (_name, transport) => {
   test('registry create, then connect with the generated key', async () => {
     const { deviceId } = await registeredDevice(transport);
-    const fetched = await within('Registry.get', service.registry.get(deviceId));
+    const fetched = await within('Registry.get', suite.service.registry.get(deviceId));
     expect(fetched.responseBody.deviceId).toBe(deviceId);
     expect(fetched.responseBody.status).toBe('enabled');
   });
@@ -93,7 +61,7 @@ describe.each([
     message.properties.add('unit', 'celsius degrees');
     const before = Date.now();
     await within('sendEvent', client.sendEvent(message));
-    const event = await rest.waitForEvent(
+    const event = await suite.rest.waitForEvent(
       deviceId,
       (e) => e.systemProperties['message-id'] === message.messageId,
     );
@@ -133,7 +101,7 @@ describe.each([
         ),
       ),
     );
-    const seen = await within('Registry.getTwin', service.registry.getTwin(deviceId));
+    const seen = await within('Registry.getTwin', suite.service.registry.getTwin(deviceId));
     expect(seen.responseBody.properties.reported).toMatchObject({ ...patch, $version: 2 });
   });
 
@@ -146,7 +114,11 @@ describe.each([
     await within('twin.get', twin.get());
     const updated = await within(
       'Registry.updateTwin',
-      service.registry.updateTwin(deviceId, { properties: { desired: { interval: 5 } } }, '*'),
+      suite.service.registry.updateTwin(
+        deviceId,
+        { properties: { desired: { interval: 5 } } },
+        '*',
+      ),
     );
     const version = updated.responseBody.properties.desired.$version as number;
     expect(version).toBeGreaterThan(1);
@@ -167,7 +139,7 @@ describe.each([
     // connectTimeoutInSeconds lets the hub wait for the methods subscription (spec §5).
     const result = await within(
       'invokeDeviceMethod',
-      service.client.invokeDeviceMethod(deviceId, {
+      suite.service.client.invokeDeviceMethod(deviceId, {
         methodName: 'reboot',
         payload: { delay: 3 },
         responseTimeoutInSeconds: 10,
@@ -185,7 +157,7 @@ describe.each([
   test('a C2D message sent through REST arrives with its properties', async () => {
     const { deviceId, client } = await registeredDevice(transport);
     const received = nextEvent<MessageInstance>(client, 'message');
-    await rest.sendC2d(deviceId, 'open the valve', {
+    await suite.rest.sendC2d(deviceId, 'open the valve', {
       'iothub-messageid': 'c2d-1',
       'iothub-correlationid': 'corr-c2d',
       'iothub-app-color': 'red',

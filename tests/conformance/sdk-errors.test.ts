@@ -2,28 +2,16 @@
 // it through a port in GatewayHostName, `MqttWs` and azure-iothub through an https.Agent that
 // dials the hub's HTTPS port (docs/sdk-against-emulator.md). Spec §1.6, §1.10, §5.
 import azureIotCommon from 'azure-iot-common';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
+import { hubErrorCode, httpStatusOf, nextEvent, within } from './helpers.ts';
 import {
-  type Hub,
-  HubRest,
-  hubErrorCode,
-  httpStatusOf,
-  nextEvent,
-  removeDir,
-  startHub,
-  tempDataDir,
-  within,
-} from './helpers.ts';
-import {
-  type DeviceClientInstance,
   type DeviceTransport,
   Message,
   Mqtt,
   MqttWs,
-  hubCa,
   openDevice,
-  serviceClients,
+  tlsHubSuite,
   withMqttsGateway,
 } from './sdk.ts';
 
@@ -32,38 +20,19 @@ const { NoRetry } = azureIotCommon;
 /** azure-iothub has its own copy of azure-iot-common, so its error classes are compared by name. */
 const errorClass = (error: unknown) => (error as Error | undefined)?.constructor.name;
 
-let hub: Hub;
-let dataDir: string;
-let rest: HubRest;
-let service: ReturnType<typeof serviceClients>;
-const openClients: DeviceClientInstance[] = [];
-
-beforeAll(async () => {
-  dataDir = await tempDataDir();
-  hub = await startHub({ tls: true, dataDir, mqttsPort: 0, httpsPort: 0 });
-  rest = new HubRest(hub);
-  service = serviceClients(hub, await hubCa(hub));
-});
-
-afterEach(async () => {
-  await Promise.allSettled(openClients.splice(0).map((client) => client.close()));
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await removeDir(dataDir);
-});
+const suite = tlsHubSuite({ mqttsPort: 0, httpsPort: 0 });
 
 async function connect(connectionString: string, transport: DeviceTransport) {
-  const routed = transport === Mqtt ? withMqttsGateway(hub, connectionString) : connectionString;
-  const client = await openDevice(hub, routed, transport);
-  openClients.push(client);
+  const routed =
+    transport === Mqtt ? withMqttsGateway(suite.hub, connectionString) : connectionString;
+  const client = await openDevice(suite.hub, routed, transport);
+  suite.openClients.push(client);
   return client;
 }
 
 test('ephemeral TLS ports are reported', () => {
-  expect(hub.ports.mqtts).toBeGreaterThan(0);
-  expect(hub.ports.https).toBeGreaterThan(0);
+  expect(suite.hub.ports.mqtts).toBeGreaterThan(0);
+  expect(suite.hub.ports.https).toBeGreaterThan(0);
 });
 
 describe.each([
@@ -71,9 +40,9 @@ describe.each([
   ['MqttWs', MqttWs],
 ] as const)('azure-iot-device with %s', (_name, transport) => {
   test('a wrong key is refused when opening', async () => {
-    const { deviceId, connectionString } = await rest.createDevice(hub, 'wrongkey');
+    const { deviceId, connectionString } = await suite.rest.createDevice(suite.hub, 'wrongkey');
     const wrongKey = Buffer.alloc(32, 7).toString('base64');
-    const wrong = `HostName=${hub.hostName};DeviceId=${deviceId};SharedAccessKey=${wrongKey}`;
+    const wrong = `HostName=${suite.hub.hostName};DeviceId=${deviceId};SharedAccessKey=${wrongKey}`;
     // The SDK prefixes every first-connection failure with "(Not authorized)"; the CONNACK 5
     // itself is "Connection refused: Not authorized" from MQTT.js (spec §1.6).
     await expect(connect(wrong, transport)).rejects.toThrow(/Connection refused: Not authorized/);
@@ -82,7 +51,7 @@ describe.each([
   });
 
   test('a second connection of the same device closes the first', async () => {
-    const { deviceId, connectionString } = await rest.createDevice(hub, 'kick');
+    const { deviceId, connectionString } = await suite.rest.createDevice(suite.hub, 'kick');
     const first = await connect(connectionString, transport);
     // With retries on, the SDK would silently reconnect and kick the second one back; a user who
     // wants to see the disconnect turns retries off (spec §11.3).
@@ -93,21 +62,21 @@ describe.each([
     const message = new Message('still here');
     message.messageId = 'after-kick';
     await within('sendEvent on the second connection', second.sendEvent(message));
-    const event = await rest.waitForEvent(deviceId, (e) => e.body === 'still here');
+    const event = await suite.rest.waitForEvent(deviceId, (e) => e.body === 'still here');
     expect(event.systemProperties['iothub-connection-device-id']).toBe(deviceId);
   });
 });
 
 describe('direct method failures (azure-iothub Client.invokeDeviceMethod)', () => {
   test('no answer within responseTimeoutInSeconds: 504 with 504101', async () => {
-    const { deviceId, connectionString } = await rest.createDevice(hub, 'silent');
+    const { deviceId, connectionString } = await suite.rest.createDevice(suite.hub, 'silent');
     const client = await connect(connectionString, MqttWs);
     const calls: string[] = [];
     client.onDeviceMethod('slow', (request) => calls.push(request.methodName));
     const started = Date.now();
     const error = await within(
       'invokeDeviceMethod',
-      service.client.invokeDeviceMethod(deviceId, {
+      suite.service.client.invokeDeviceMethod(deviceId, {
         methodName: 'slow',
         responseTimeoutInSeconds: 5,
         connectTimeoutInSeconds: 10,
@@ -126,10 +95,10 @@ describe('direct method failures (azure-iothub Client.invokeDeviceMethod)', () =
   }, 30_000);
 
   test('a registered device that is not connected: 404 with 404103', async () => {
-    const { deviceId } = await rest.createDevice(hub, 'offline');
+    const { deviceId } = await suite.rest.createDevice(suite.hub, 'offline');
     const error = await within(
       'invokeDeviceMethod',
-      service.client.invokeDeviceMethod(deviceId, {
+      suite.service.client.invokeDeviceMethod(deviceId, {
         methodName: 'reboot',
         responseTimeoutInSeconds: 5,
         connectTimeoutInSeconds: 0,
@@ -148,7 +117,7 @@ describe('registry failures (azure-iothub Registry)', () => {
   // translateError picks 404's class from the legacy body's code (`ErrorCode:DeviceNotFound;`),
   // the others from the HTTP status alone (spec §8.3).
   test('an unknown device: DeviceNotFoundError', async () => {
-    const error = await within('registry.get', service.registry.get('never-created')).then(
+    const error = await within('registry.get', suite.service.registry.get('never-created')).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -158,8 +127,8 @@ describe('registry failures (azure-iothub Registry)', () => {
   });
 
   test('an existing device: DeviceAlreadyExistsError', async () => {
-    const { deviceId } = await rest.createDevice(hub, 'twice');
-    const error = await within('registry.create', service.registry.create({ deviceId })).then(
+    const { deviceId } = await suite.rest.createDevice(suite.hub, 'twice');
+    const error = await within('registry.create', suite.service.registry.create({ deviceId })).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -10,8 +10,19 @@ import azureIotDevice from 'azure-iot-device';
 import azureIotDeviceMqtt from 'azure-iot-device-mqtt';
 import azureIothub from 'azure-iothub';
 import restApiClientModule from 'azure-iothub/dist/common-http/rest_api_client.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
-import { anHourFromNow, connectionStringField, type Hub, within } from './helpers.ts';
+import {
+  anHourFromNow,
+  connectionStringField,
+  type Hub,
+  type HubOptions,
+  HubRest,
+  removeDir,
+  startHub,
+  tempDataDir,
+  within,
+} from './helpers.ts';
 
 export const { Client: DeviceClient, Message } = azureIotDevice;
 export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
@@ -101,4 +112,38 @@ export function withMqttsGateway(hub: Hub, connectionString: string): string {
   const port = hub.ports.mqtts;
   if (port === undefined) throw new Error('the hub has no mqtts port (tls: true)');
   return port === 8883 ? connectionString : `${connectionString};GatewayHostName=localhost:${port}`;
+}
+
+export type TlsHubSuite = {
+  hub: Hub;
+  rest: HubRest;
+  service: ReturnType<typeof serviceClients>;
+  /** Device clients a test opened; each is closed after the test. */
+  openClients: DeviceClientInstance[];
+};
+
+/**
+ * Registers the vitest hooks of a test file that runs the SDKs against one TLS hub on a temp data
+ * dir: the hub and its clients are on the returned object from `beforeAll` on, the device clients
+ * in `openClients` are closed after each test, the hub and its data dir after the file.
+ */
+export function tlsHubSuite(
+  ports: Pick<NonNullable<HubOptions>, 'mqttsPort' | 'httpsPort'>,
+): TlsHubSuite {
+  const suite = { openClients: [] as DeviceClientInstance[] } as TlsHubSuite;
+  let dataDir: string | undefined;
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    suite.hub = await startHub({ tls: true, dataDir, ...ports });
+    suite.rest = new HubRest(suite.hub);
+    suite.service = serviceClients(suite.hub, await hubCa(suite.hub));
+  });
+  afterEach(async () => {
+    await Promise.allSettled(suite.openClients.splice(0).map((client) => client.close()));
+  });
+  afterAll(async () => {
+    await suite.hub?.close();
+    await removeDir(dataDir);
+  });
+  return suite;
 }

@@ -10,6 +10,9 @@ const identity = (o: Partial<EmulatorIdentity> & { deviceId: string }): Emulator
   connectionState: 'Disconnected',
   connectedSince: null,
   transport: null,
+  remoteAddress: null,
+  subscriptions: [],
+  cloudToDeviceMessageCount: 0,
   ...o,
 });
 
