@@ -1,5 +1,5 @@
 // Connecting: a good string connects, a malformed one is refused inline, a wrong key is not
-// authorized and is not retried.
+// authorized and is not retried, and two consoles on one device stop kicking each other.
 import { connectAs, expect, pane, test } from './fixtures.ts';
 
 test('a good connection string connects, and the hub sees the device connected', async ({
@@ -140,4 +140,45 @@ test('the emulator device picker shows a device connected elsewhere, and picking
   // The other console would reconnect and kick back (as two real clients would): close it.
   await elsewhere.close();
   await expect(page.getByRole('status')).toHaveText('Connected');
+});
+
+test('two consoles on one device stop kicking each other: one ends stopped with the reason, the other stays connected', async ({
+  page,
+  hub,
+  device,
+}) => {
+  await connectAs(page, device.connectionString);
+  // A second tab connects as the same device: IoT Hub closes the first one's connection (400027),
+  // which reconnects and closes the second's, and so on, until one of them gives up.
+  const second = await page.context().newPage();
+  await second.goto('/');
+  await second.getByLabel('Connection string').fill(device.connectionString);
+  await second.getByRole('button', { name: 'Connect', exact: true }).click();
+
+  const stopped =
+    'Stopped: IoT Hub closed this connection right after it opened, 3 times in a row. Another client is probably connected as this device (IoT Hub keeps one connection per device, error 400027). Close the other client, then Connect.';
+  const statuses = () =>
+    Promise.all([page, second].map((p) => p.getByRole('status').textContent()));
+  await expect
+    .poll(async () => (await statuses()).map((t) => (t === stopped ? 'stopped' : t)).sort(), {
+      timeout: 20_000,
+    })
+    .toEqual(['Connected', 'stopped']);
+
+  // The stopped one offers Connect again; the connected one offers Disconnect.
+  const connectButtons = await Promise.all(
+    [page, second].map((p) => p.getByRole('button', { name: 'Connect', exact: true }).count()),
+  );
+  expect(connectButtons.sort()).toEqual([0, 1]);
+  // Hub side: every drop was a kick; the last connection is open (nothing reconnects any more).
+  const log = await hub.connections(device.deviceId);
+  const drops = log.filter((c) => c.event === 'disconnect');
+  expect(drops.length).toBeGreaterThanOrEqual(3);
+  expect(drops.every((c) => c.reason === 'kicked-by-new-connection')).toBe(true);
+  expect(log.filter((c) => c.event === 'connect')).toHaveLength(drops.length + 1);
+  // ...and the winner is still connected after all that.
+  expect((await statuses()).map((t) => (t === stopped ? 'stopped' : t)).sort()).toEqual([
+    'Connected',
+    'stopped',
+  ]);
 });

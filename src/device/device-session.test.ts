@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { createHub, type Hub } from '../../emulator/hub.ts';
 import { parseConnectionString } from '../iothub/connection-string.ts';
 
+import { issueToken, linkOptions } from './connect-params.ts';
 import { DeviceSession } from './device-session.ts';
+import { FLAP_LIMIT } from './flap-detector.ts';
 import { HubService } from './hub-service.ts';
 import type { ConnectionStatus, SessionEvents } from './session-types.ts';
 
@@ -201,5 +204,72 @@ describe('DeviceSession against the emulator', () => {
       .poll(() => s.service.events(s.deviceId).then((e) => e.some((x) => x.body?.includes('away'))))
       .toBe(true);
     expect(queued).toMatch(/^t/);
+  });
+});
+
+/**
+ * Another client connected as the same device (firmware, a second console): a raw mqtt.js client
+ * over the same WebSocket endpoint, with the same credentials. With `reconnectPeriod` it fights
+ * back like a device SDK would.
+ */
+async function otherClient(s: Awaited<ReturnType<typeof setup>>, reconnectPeriod: number) {
+  const opts = { info: s.info, url: s.url };
+  const lo = linkOptions(opts, (await issueToken(opts)).password);
+  const client: MqttClient = mqtt.connect(lo.url, {
+    protocolVersion: 4,
+    clientId: lo.clientId,
+    username: lo.username,
+    password: lo.password,
+    clean: false,
+    reconnectPeriod,
+  });
+  cleanups.push(() => void client.end(true));
+  return client;
+}
+
+describe('DeviceSession and another client connected as the same device', () => {
+  it('reconnects after a single kick', async () => {
+    const s = await setup();
+    await connected(s);
+    const kicked = next(s.session, 'log', (l) =>
+      /closed the connection .* \(1 of 3 /.test(l.message),
+    );
+    const back = next(s.session, 'status', isState('connected'));
+    const other = await otherClient(s, 0);
+    await new Promise<void>((resolve) => other.once('connect', () => resolve()));
+    await kicked;
+    // The other client is kicked in turn by our reconnect and does not come back.
+    await back;
+    await expect.poll(() => other.connected).toBe(false);
+    expect(s.session.status.state).toBe('connected');
+  });
+
+  it('stops after being closed right after CONNACK 3 times in a row, and connects again once the other client is gone', async () => {
+    const s = await setup();
+    await connected(s);
+    const states: string[] = [];
+    s.session.on('status', (st) => states.push(st.state));
+    const stopped = next(s.session, 'status', isState('error'), 20_000);
+    const other = await otherClient(s, 100);
+    expect(await stopped).toEqual({
+      state: 'error',
+      error: {
+        kind: 'kicked-repeatedly',
+        message:
+          'Stopped: IoT Hub closed this connection right after it opened, 3 times in a row. Another client is probably connected as this device (IoT Hub keeps one connection per device, error 400027). Close the other client, then Connect.',
+      },
+    });
+    expect(FLAP_LIMIT).toBe(3);
+    // Kicked, back, kicked, back, kicked: stopped on the third, without a fourth CONNECT.
+    expect(states).toEqual(['reconnecting', 'connected', 'reconnecting', 'connected', 'error']);
+    // The other client now keeps the device.
+    await expect.poll(() => other.connected).toBe(true);
+
+    await new Promise<void>((resolve) => other.end(false, {}, () => resolve()));
+    await connected(s);
+    const acked = next(s.session, 'telemetry', (u) => u.state === 'acknowledged');
+    s.session.sendTelemetry('{"after":"stop"}', props());
+    await acked;
+    expect(s.session.status.state).toBe('connected');
   });
 });

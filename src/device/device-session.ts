@@ -10,9 +10,10 @@ import { telemetryTopic } from '../iothub/topics.ts';
 
 import { backoffDelay } from './backoff.ts';
 import { issueToken, linkOptions } from './connect-params.ts';
+import { FLAP_LIMIT, FLAP_START, flapStep, isFlapping, type FlapState } from './flap-detector.ts';
 import { loadMqtt, openLink, type Link, type Mqtt } from './mqtt-link.ts';
 import { utf8Length } from './payload-decode.ts';
-import { authRefusedError, unreachableError } from './session-errors.ts';
+import { authRefusedError, kickedRepeatedlyError, unreachableError } from './session-errors.ts';
 import { SessionInbound } from './session-inbound.ts';
 import type {
   ConnectionStatus,
@@ -31,6 +32,7 @@ export class DeviceSession extends SessionInbound {
   #everConnected = false;
   #attempt = 0;
   #authRefused: number | undefined;
+  #flap: FlapState = FLAP_START;
   #lastError: string | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +59,7 @@ export class DeviceSession extends SessionInbound {
     this.#wanted = true;
     this.#everConnected = false;
     this.#attempt = 0;
+    this.#flap = FLAP_START;
     this.resetTwin();
     if (options.info.auth.kind === 'key' && !globalThis.crypto?.subtle) {
       return this.#fail({
@@ -121,6 +124,7 @@ export class DeviceSession extends SessionInbound {
     this.emit('log', { at: Date.now(), message: 'Renewing the SAS token: reconnecting' });
     this.linkReady = false;
     this.#gen++; // the old link's close is expected, not a drop
+    this.#flap = flapStep(this.#flap, { kind: 'closed', at: Date.now(), cause: 'local' });
     clearTimeout(this.#renewTimer);
     link.end(true, () => {
       this.#outbox.requeueInflight();
@@ -164,7 +168,7 @@ export class DeviceSession extends SessionInbound {
       onConnect: () => (gen === this.#gen ? this.#onConnected() : undefined),
       onAuthRefused: (code) => (gen === this.#gen ? (this.#authRefused = code) : undefined),
       onError: (message) => (gen === this.#gen ? (this.#lastError = message) : undefined),
-      onClose: () => this.#onClosed(gen),
+      onClose: (keepaliveTimeout) => this.#onClosed(gen, keepaliveTimeout),
       onMessage: (topic, payload, dup) => this.receive(topic, payload, dup, gen),
     });
   }
@@ -175,6 +179,7 @@ export class DeviceSession extends SessionInbound {
     this.linkReady = true;
     this.#everConnected = true;
     this.#attempt = 0;
+    this.#flap = flapStep(this.#flap, { kind: 'connected', at: Date.now() });
     this.#setStatus({ state: 'connected', since: Date.now() });
     const renewAt = this.#sas?.renewAt;
     if (renewAt !== undefined) {
@@ -187,8 +192,16 @@ export class DeviceSession extends SessionInbound {
     );
   }
 
-  #onClosed(gen: number): void {
+  #onClosed(gen: number, keepaliveTimeout: boolean): void {
     if (gen !== this.#gen) return;
+    const connectedAt = this.#flap.connectedAt;
+    const now = Date.now();
+    const before = this.#flap.streak;
+    this.#flap = flapStep(this.#flap, {
+      kind: 'closed',
+      at: now,
+      cause: keepaliveTimeout ? 'keepalive' : 'server',
+    });
     this.linkReady = false;
     this.#link?.end(false);
     this.#link = undefined;
@@ -203,9 +216,15 @@ export class DeviceSession extends SessionInbound {
     }
     if (!this.#everConnected && opts)
       return this.#fail(unreachableError(opts.url, this.#lastError));
+    if (isFlapping(this.#flap)) return this.#fail(kickedRepeatedlyError(this.#flap.streak));
+    let reason = this.#lastError ?? 'connection lost';
+    if (this.#flap.streak > before && connectedAt !== undefined) {
+      const secs = ((now - connectedAt) / 1000).toFixed(1);
+      reason = `IoT Hub closed the connection ${secs} s after it opened (${this.#flap.streak} of ${FLAP_LIMIT} in a row before the console stops: is another client connected as this device?)`;
+      this.emit('log', { at: now, message: reason });
+    }
     this.#attempt++;
     const delay = backoffDelay(this.#attempt);
-    const reason = this.#lastError ?? 'connection lost';
     this.#setStatus({
       state: 'reconnecting',
       attempt: this.#attempt,

@@ -40,7 +40,8 @@ export type LinkHandlers = {
   /** CONNACK refused the credentials (4 bad user name or password, 5 not authorized). */
   onAuthRefused: (code: number) => void;
   onError: (message: string) => void;
-  onClose: () => void;
+  /** keepaliveTimeout: mqtt.js closed it itself after a missing PINGRESP (not the server). */
+  onClose: (keepaliveTimeout: boolean) => void;
   onMessage: (topic: string, payload: Uint8Array, dup: boolean) => void;
 };
 
@@ -73,16 +74,19 @@ export function openLink(mqtt: Mqtt, o: LinkOptions, h: LinkHandlers): Link {
   };
   const client = mqtt.connect(o.url, options);
   let closed = false;
+  let keepaliveTimeout = false;
   client.on('connect', () => h.onConnect());
   client.on('error', (error) => {
     const code = (error as { code?: unknown }).code;
+    // mqtt.js 5 reports a missing PINGRESP only as this error, right before it closes the stream.
+    if (error.message === 'Keepalive timeout') keepaliveTimeout = true;
     if (code === 4 || code === 5) h.onAuthRefused(code);
     else h.onError(error.message);
   });
   client.on('close', () => {
     if (closed) return;
     closed = true;
-    h.onClose();
+    h.onClose(keepaliveTimeout);
   });
   client.on('message', (topic, payload, packet) => h.onMessage(topic, payload, packet.dup));
 

@@ -25,3 +25,14 @@ export function unreachableError(url: string, detail: string | undefined): Sessi
     message: `WebSocket refused or host unreachable: could not open ${url}${detail ? ` (${detail})` : ''}. Check the host name, the endpoint and that nothing blocks port 443.`,
   };
 }
+
+/**
+ * Several connections in a row closed by the server right after their CONNACK (flap-detector.ts):
+ * over MQTT the reason is invisible, but the likely one is spec §1.10 (one connection per device).
+ */
+export function kickedRepeatedlyError(times: number): SessionError {
+  return {
+    kind: 'kicked-repeatedly',
+    message: `Stopped: IoT Hub closed this connection right after it opened, ${times} times in a row. Another client is probably connected as this device (IoT Hub keeps one connection per device, error 400027). Close the other client, then Connect.`,
+  };
+}

@@ -5,7 +5,12 @@ import type { MessageProperties } from '../iothub/property-bag.ts';
 import type { DecodedPayload } from './payload-decode.ts';
 
 export type SessionErrorKind =
-  'not-authorized' | 'unreachable' | 'insecure-context' | 'token-expired' | 'invalid-options';
+  | 'not-authorized'
+  | 'unreachable'
+  | 'insecure-context'
+  | 'token-expired'
+  | 'invalid-options'
+  | 'kicked-repeatedly';
 
 export type SessionError = { kind: SessionErrorKind; message: string };
 
