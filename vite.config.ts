@@ -17,6 +17,9 @@ const cspMeta: Plugin = {
   ],
 };
 
+// `npm run dev` sets EMULATOR_URL from the emulator's --port.
+const emulator = process.env.EMULATOR_URL ?? 'http://127.0.0.1:8080';
+
 export default defineConfig({
   plugins: [react(), cspMeta],
   build: {
@@ -29,11 +32,11 @@ export default defineConfig({
     port: 5173,
     proxy: {
       // `npm run dev`: the console on Vite, the emulator's API and MQTT socket proxied to it.
-      '/emulator': 'http://127.0.0.1:8080',
-      '/devices': 'http://127.0.0.1:8080',
-      '/twins': 'http://127.0.0.1:8080',
-      '/health': 'http://127.0.0.1:8080',
-      '/$iothub/websocket': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/emulator': emulator,
+      '/devices': emulator,
+      '/twins': emulator,
+      '/health': emulator,
+      '/$iothub/websocket': { target: emulator.replace(/^http/, 'ws'), ws: true },
     },
   },
 });
