@@ -73,6 +73,30 @@ export class HubClient {
     return `HostName=${this.hostName};DeviceId=${deviceId};SharedAccessKey=${key}`;
   }
 
+  /** Registers a module of an existing device and returns the module's connection string. */
+  async createModule(deviceId: string, moduleId: string): Promise<string> {
+    const module = await this.json<{ authentication: { symmetricKey: { primaryKey: string } } }>(
+      'PUT',
+      `/devices/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent(moduleId)}`,
+      { deviceId, moduleId },
+    );
+    const key = module.authentication.symmetricKey.primaryKey;
+    return `HostName=${this.hostName};DeviceId=${deviceId};ModuleId=${moduleId};SharedAccessKey=${key}`;
+  }
+
+  getModuleTwin(
+    deviceId: string,
+    moduleId: string,
+  ): Promise<{
+    moduleId?: string;
+    properties: { desired: Record<string, unknown>; reported: Record<string, unknown> };
+  }> {
+    return this.json(
+      'GET',
+      `/twins/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent(moduleId)}`,
+    );
+  }
+
   getTwin(deviceId: string): Promise<{
     properties: { desired: Record<string, unknown>; reported: Record<string, unknown> };
   }> {

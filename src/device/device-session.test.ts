@@ -83,7 +83,7 @@ describe('DeviceSession against the emulator', () => {
       application: { alert: 'yes' },
     });
     expect((await acked).id).toBe(id);
-    const events = await s.service.events(s.deviceId);
+    const events = await s.service.events({ deviceId: s.deviceId });
     expect(events).toHaveLength(1);
     expect(events[0]?.body).toBe('{"t":1}');
     expect(events[0]?.properties.alert).toBe('yes');
@@ -115,23 +115,29 @@ describe('DeviceSession against the emulator', () => {
     const s = await setup();
     await connected(s);
     const c2d = next(s.session, 'c2d');
-    await s.service.sendC2d(s.deviceId, {
-      body: '{"x":1}',
-      messageId: 'c-1',
-      properties: { color: 'red' },
-    });
+    await s.service.sendC2d(
+      { deviceId: s.deviceId },
+      {
+        body: '{"x":1}',
+        messageId: 'c-1',
+        properties: { color: 'red' },
+      },
+    );
     const m = await c2d;
     expect(m.properties.system.messageId).toBe('c-1');
     expect(m.properties.application.color).toBe('red');
     expect(m.payload).toMatchObject({ kind: 'json' });
 
     s.session.on('method', (req) => s.session.respondToMethod(req.rid, 201, '{"done":true}'));
-    const r = await s.service.invokeMethod(s.deviceId, {
-      methodName: 'reboot',
-      payload: { a: 1 },
-      responseTimeout: 10,
-      connectTimeout: 0,
-    });
+    const r = await s.service.invokeMethod(
+      { deviceId: s.deviceId },
+      {
+        methodName: 'reboot',
+        payload: { a: 1 },
+        responseTimeout: 10,
+        connectTimeout: 0,
+      },
+    );
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ status: 201, payload: { done: true } });
 
@@ -149,7 +155,7 @@ describe('DeviceSession against the emulator', () => {
     const twin = await connected(s);
     const before = twin.desired.$version as number;
     const desired = next(s.session, 'desired');
-    await s.service.patchDesired(s.deviceId, { interval: 5 });
+    await s.service.patchDesired({ deviceId: s.deviceId }, { interval: 5 });
     expect(await desired).toMatchObject({
       outcome: 'applied',
       version: before + 1,
@@ -176,7 +182,7 @@ describe('DeviceSession against the emulator', () => {
     await expect.poll(() => acked.size, { timeout: 10_000 }).toBe(20);
     expect(acks).toBe(20);
     expect(s.session.status.state).toBe('connected');
-    const bodies = (await s.service.events(s.deviceId)).map((e) => e.body);
+    const bodies = (await s.service.events({ deviceId: s.deviceId })).map((e) => e.body);
     expect(new Set(bodies).size).toBe(20);
   });
 
@@ -198,10 +204,14 @@ describe('DeviceSession against the emulator', () => {
     const queued = s.session.sendTelemetry('{"while":"away"}', props());
     expect(s.session.queueSize).toBe(1);
     const back = next(s.session, 'twin', (t) => t.changedWhileAway.length > 0, 20_000);
-    await s.service.patchDesired(s.deviceId, { mode: 'eco' });
+    await s.service.patchDesired({ deviceId: s.deviceId }, { mode: 'eco' });
     expect((await back).changedWhileAway).toEqual(['mode']);
     await expect
-      .poll(() => s.service.events(s.deviceId).then((e) => e.some((x) => x.body?.includes('away'))))
+      .poll(() =>
+        s.service
+          .events({ deviceId: s.deviceId })
+          .then((e) => e.some((x) => x.body?.includes('away'))),
+      )
       .toBe(true);
     expect(queued).toMatch(/^t/);
   });

@@ -17,9 +17,11 @@ import type {
 } from '../iothub/emulator-api.ts';
 import { API_VERSION } from '../iothub/mqtt-connect.ts';
 import { signSasToken } from '../iothub/sas-token.ts';
+import { c2dPath, methodsPath, twinPath, type ServiceTarget } from '../iothub/service-paths.ts';
 
 // The emulator-only endpoints' shapes, re-exported for the console's panes and store.
 export type { EmulatorIdentity, HubEvent } from '../iothub/emulator-api.ts';
+export type { ServiceTarget } from '../iothub/service-paths.ts';
 
 export type RestResult = { status: number; body: unknown; latencyMs: number };
 
@@ -130,21 +132,23 @@ export class HubService {
     });
   }
 
-  sendC2d(deviceId: string, m: C2dRequest): Promise<RestResult> {
+  /** C2D exists for devices only (spec §8.4): a module target is refused before any request. */
+  sendC2d(target: ServiceTarget, m: C2dRequest): Promise<RestResult> {
+    const path = c2dPath(target);
+    if (path === undefined) return Promise.reject(new Error('IoT Hub has no C2D for modules.'));
     const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
     if (m.messageId) headers['iothub-messageid'] = m.messageId;
     if (m.correlationId) headers['iothub-correlationid'] = m.correlationId;
     if (m.expiryTimeUtc) headers['iothub-expiry'] = m.expiryTimeUtc;
     for (const [k, v] of Object.entries(m.properties)) headers[`iothub-app-${k}`] = v;
-    const path = `/devices/${encodeURIComponent(deviceId)}/messages/deviceBound`;
     return this.request('POST', path, m.body, headers);
   }
 
   invokeMethod(
-    deviceId: string,
+    target: ServiceTarget,
     o: { methodName: string; payload: unknown; responseTimeout: number; connectTimeout: number },
   ): Promise<RestResult> {
-    return this.json('POST', `/twins/${encodeURIComponent(deviceId)}/methods`, {
+    return this.json('POST', methodsPath(target), {
       methodName: o.methodName,
       payload: o.payload,
       responseTimeoutInSeconds: o.responseTimeout,
@@ -152,15 +156,19 @@ export class HubService {
     });
   }
 
-  patchDesired(deviceId: string, desired: Record<string, unknown>): Promise<RestResult> {
-    const path = `/twins/${encodeURIComponent(deviceId)}`;
-    return this.json('PATCH', path, { properties: { desired } }, { 'if-match': '*' });
+  patchDesired(target: ServiceTarget, desired: Record<string, unknown>): Promise<RestResult> {
+    return this.json('PATCH', twinPath(target), { properties: { desired } }, { 'if-match': '*' });
   }
 
-  /** Telemetry the hub received from this device, after a sequence number (emulator only). */
-  async events(deviceId: string, after?: number): Promise<HubEvent[]> {
+  /**
+   * Telemetry the hub received from this device or module, after a sequence number (emulator
+   * only). For a device the emulator also returns its modules' events: callers filter by sender.
+   */
+  async events(target: ServiceTarget, after?: number): Promise<HubEvent[]> {
     const since = after !== undefined && after >= 0 ? `&after=${after}` : '';
-    const q = `deviceId=${encodeURIComponent(deviceId)}${since}&limit=1000`;
+    const module =
+      target.moduleId === undefined ? '' : `&moduleId=${encodeURIComponent(target.moduleId)}`;
+    const q = `deviceId=${encodeURIComponent(target.deviceId)}${module}${since}&limit=1000`;
     const r = await this.json('GET', `/emulator/events?${q}`);
     const events = (r.body as Partial<Record<keyof EventsResponse, unknown>>)?.events;
     return Array.isArray(events) ? (events as HubEvent[]) : [];

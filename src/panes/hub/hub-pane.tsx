@@ -2,9 +2,10 @@
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 
 import { PaneCard } from '../../components/pane-card.tsx';
+import { targetLabel, type ServiceTarget } from '../../iothub/service-paths.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 import { HubTelemetry } from './hub-telemetry.tsx';
@@ -13,15 +14,39 @@ import { SendC2dForm } from './send-c2d-form.tsx';
 import { UpdateDesiredForm } from './update-desired-form.tsx';
 
 export function HubPane({ dark }: { dark: boolean }) {
-  const deviceId = useConsoleStore((s) =>
-    s.connection.identity?.moduleId ? undefined : s.connection.identity?.deviceId,
-  );
+  const deviceId = useConsoleStore((s) => s.connection.identity?.deviceId);
+  const moduleId = useConsoleStore((s) => s.connection.identity?.moduleId);
   const hostName = useConsoleStore((s) => s.hub.hostName);
+  // Like IoT Hub's service API, every action targets the connected identity: the module itself
+  // when connected as a module (its own twin, methods and telemetry), never its device.
+  const target = useMemo<ServiceTarget | undefined>(
+    () =>
+      deviceId === undefined
+        ? undefined
+        : { deviceId, ...(moduleId === undefined ? {} : { moduleId }) },
+    [deviceId, moduleId],
+  );
+  const label = target ? targetLabel(target) : undefined;
+  const kind = moduleId === undefined ? 'device' : 'module';
   return (
-    <PaneCard title="Hub (cloud side)">
+    <PaneCard
+      title="Hub (cloud side)"
+      actions={
+        label && (
+          <Typography
+            variant="body2"
+            sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+            aria-label={`Acting on ${kind}`}
+          >
+            {label}
+          </Typography>
+        )
+      }
+    >
       <Typography variant="body2" color="text.secondary">
-        The emulator’s service API ({hostName}), acting on {deviceId ?? 'the connected device'}. A
-        real IoT hub does not allow these calls from a browser (no CORS).
+        The emulator’s service API ({hostName}), acting on{' '}
+        {label ? `${kind} ${label}` : 'the connected device or module'}. A real IoT hub does not
+        allow these calls from a browser (no CORS).
       </Typography>
       {/* Sections side by side when the pane is wide (it spans two grid columns), else stacked:
           a container query sizes the inner grid by the outer box's width. */}
@@ -34,17 +59,26 @@ export function HubPane({ dark }: { dark: boolean }) {
             '@container (min-width: 880px)': { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' },
           }}
         >
-          <Section title="C2D to this device">
-            <SendC2dForm deviceId={deviceId} />
-          </Section>
+          {moduleId === undefined ? (
+            <Section title="C2D to this device">
+              <SendC2dForm target={target} />
+            </Section>
+          ) : (
+            <Section title="C2D">
+              <Typography variant="body2" color="text.secondary">
+                IoT Hub has no cloud-to-device messages for modules: a module receives messages on
+                its inputs, through IoT Edge routes.
+              </Typography>
+            </Section>
+          )}
           <Section title="Direct method call">
-            <InvokeMethodForm deviceId={deviceId} />
+            <InvokeMethodForm target={target} />
           </Section>
           <Section title="Desired properties">
-            <UpdateDesiredForm deviceId={deviceId} dark={dark} />
+            <UpdateDesiredForm target={target} dark={dark} />
           </Section>
           <Section title="Telemetry received by the hub">
-            <HubTelemetry deviceId={deviceId} />
+            <HubTelemetry target={target} />
           </Section>
         </Box>
       </Box>

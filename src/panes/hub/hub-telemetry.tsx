@@ -4,7 +4,8 @@ import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
 
 import { MessageList } from '../../components/message-list.tsx';
-import type { HubEvent } from '../../device/hub-service.ts';
+import type { HubEvent, ServiceTarget } from '../../device/hub-service.ts';
+import { sentBy } from '../../iothub/service-paths.ts';
 import { getHubService } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
@@ -32,17 +33,22 @@ function EventRow({ e }: { e: HubEvent }) {
   );
 }
 
-export function HubTelemetry({ deviceId }: { deviceId: string | undefined }) {
+export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) {
   const events = useConsoleStore((s) => s.hub.events);
-  const mine = events.filter((e) => e.deviceId === deviceId);
+  const mine = target ? events.filter((e) => sentBy(target, e)) : [];
+  const deviceId = target?.deviceId;
+  const moduleId = target?.moduleId;
   useEffect(() => {
     const hub = getHubService();
-    if (!hub || !deviceId) return;
+    if (!hub || deviceId === undefined) return;
     let stopped = false;
     const poll = async () => {
       try {
         const after = useConsoleStore.getState().hub.lastSequence;
-        const fresh = await hub.events(deviceId, after);
+        const fresh = await hub.events(
+          { deviceId, ...(moduleId === undefined ? {} : { moduleId }) },
+          after,
+        );
         if (!stopped) useConsoleStore.getState().appendHubEvents(fresh);
       } catch {
         // The emulator may be restarting: the next poll tries again.
@@ -54,7 +60,7 @@ export function HubTelemetry({ deviceId }: { deviceId: string | undefined }) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [deviceId]);
+  }, [deviceId, moduleId]);
   return (
     <MessageList
       label="Telemetry received by the hub"
@@ -64,7 +70,7 @@ export function HubTelemetry({ deviceId }: { deviceId: string | undefined }) {
       height={220}
       estimateSize={60}
       empty={
-        deviceId
+        target
           ? 'No telemetry received by the hub yet. Send some from the Telemetry pane.'
           : 'Connect as a device to see the telemetry the hub receives from it.'
       }

@@ -1,16 +1,17 @@
-// Cloud side: invoke a direct method on the connected device (spec §5); the result inline.
+// Cloud side: invoke a direct method on the connected device or module (spec §5); the result
+// inline.
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 
-import type { RestResult } from '../../device/hub-service.ts';
+import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
 import { getHubService } from '../../store/console-session.ts';
 
 import { HubResult } from './hub-result.tsx';
 
-export function InvokeMethodForm({ deviceId }: { deviceId: string | undefined }) {
+export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined }) {
   const [name, setName] = useState('reboot');
   const [payload, setPayload] = useState('{"delay":0}');
   const [responseTimeout, setResponseTimeout] = useState('30');
@@ -26,12 +27,12 @@ export function InvokeMethodForm({ deviceId }: { deviceId: string | undefined })
   }
   const invoke = async () => {
     const hub = getHubService();
-    if (!hub || !deviceId) return;
+    if (!hub || !target) return;
     setBusy(true);
     setResult(undefined);
     try {
       setResult(
-        await hub.invokeMethod(deviceId, {
+        await hub.invokeMethod(target, {
           methodName: name,
           payload: parsed,
           responseTimeout: Number(responseTimeout),
@@ -81,13 +82,17 @@ export function InvokeMethodForm({ deviceId }: { deviceId: string | undefined })
       </Stack>
       <Button
         variant="contained"
-        disabled={!deviceId || !name || !!payloadError || busy}
+        disabled={!target || !name || !!payloadError || busy}
         onClick={() => void invoke()}
         sx={{ alignSelf: 'flex-start' }}
       >
         Invoke method
       </Button>
-      {busy && <Typography variant="body2">Waiting for the device…</Typography>}
+      {busy && (
+        <Typography variant="body2">
+          Waiting for the {target?.moduleId === undefined ? 'device' : 'module'}…
+        </Typography>
+      )}
       {result && <HubResult label="Method result" result={result} />}
     </Stack>
   );

@@ -5,12 +5,12 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 
 import { KeyValueRows, rowsToRecord, type KeyValue } from '../../components/key-value-rows.tsx';
-import type { RestResult } from '../../device/hub-service.ts';
+import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
 import { getHubService } from '../../store/console-session.ts';
 
 import { HubResult } from './hub-result.tsx';
 
-export function SendC2dForm({ deviceId }: { deviceId: string | undefined }) {
+export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
   const [body, setBody] = useState('{"command":"blink"}');
   const [messageId, setMessageId] = useState('');
   const [expiryMin, setExpiryMin] = useState('');
@@ -18,11 +18,11 @@ export function SendC2dForm({ deviceId }: { deviceId: string | undefined }) {
   const [result, setResult] = useState<RestResult | string | undefined>();
   const send = async () => {
     const hub = getHubService();
-    if (!hub || !deviceId) return;
+    if (!hub || !target) return;
     const minutes = Number(expiryMin);
     try {
       setResult(
-        await hub.sendC2d(deviceId, {
+        await hub.sendC2d(target, {
           body,
           messageId: messageId.trim() || undefined,
           expiryTimeUtc:
@@ -64,7 +64,7 @@ export function SendC2dForm({ deviceId }: { deviceId: string | undefined }) {
       <KeyValueRows label="C2D property" rows={rows} onChange={setRows} />
       <Button
         variant="contained"
-        disabled={!deviceId}
+        disabled={!target}
         onClick={() => void send()}
         sx={{ alignSelf: 'flex-start' }}
       >

@@ -1,11 +1,12 @@
-// Cloud side: PATCH desired properties (spec §8.2); shows the new $version.
+// Cloud side: PATCH the device or module twin's desired properties (spec §8.2); shows the new
+// $version.
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useState } from 'react';
 
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
-import type { RestResult } from '../../device/hub-service.ts';
+import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
 import { validateTwinPatch } from '../../iothub/twin.ts';
 import { getHubService } from '../../store/console-session.ts';
 
@@ -18,10 +19,10 @@ function desiredVersion(r: RestResult): number | undefined {
 }
 
 export function UpdateDesiredForm({
-  deviceId,
+  target,
   dark,
 }: {
-  deviceId: string | undefined;
+  target: ServiceTarget | undefined;
   dark: boolean;
 }) {
   const [text, setText] = useState('{\n  "telemetryInterval": 5\n}');
@@ -37,9 +38,9 @@ export function UpdateDesiredForm({
   }
   const update = async () => {
     const hub = getHubService();
-    if (!hub || !deviceId || !patch) return;
+    if (!hub || !target || !patch) return;
     try {
-      setResult(await hub.patchDesired(deviceId, patch));
+      setResult(await hub.patchDesired(target, patch));
     } catch (e) {
       setResult(`Request failed: ${(e as Error).message}`);
     }
@@ -57,7 +58,7 @@ export function UpdateDesiredForm({
       {problem && <Alert severity="warning">{problem}</Alert>}
       <Button
         variant="contained"
-        disabled={!deviceId || !patch}
+        disabled={!target || !patch}
         onClick={() => void update()}
         sx={{ alignSelf: 'flex-start' }}
       >

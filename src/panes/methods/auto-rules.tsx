@@ -26,58 +26,70 @@ export function AutoRules() {
         const n = i + 1;
         const problem = jsonProblem(r.payload);
         return (
-          <Stack
-            key={r.id}
-            direction={{ xs: 'column', sm: 'row' }}
-            spacing={1}
-            sx={{ alignItems: { sm: 'center' } }}
-          >
-            <TextField
-              size="small"
-              label={`Rule ${n} method`}
-              value={r.method}
-              onChange={(e) => updateRule(r.id, { method: e.target.value })}
-              helperText="A name, or * for any"
-              sx={{ width: 140 }}
-            />
-            <TextField
-              size="small"
-              label={`Rule ${n} status`}
-              value={String(r.status)}
-              onChange={(e) => updateRule(r.id, { status: Number(e.target.value) || 0 })}
-              sx={{ width: 100 }}
-            />
-            <TextField
-              size="small"
-              label={`Rule ${n} payload`}
-              value={r.payload}
-              onChange={(e) => updateRule(r.id, { payload: e.target.value })}
-              error={!!problem}
-              helperText={problem}
-              sx={{ flex: 1 }}
-            />
-            <TextField
-              size="small"
-              label={`Rule ${n} delay (ms)`}
-              value={String(r.delayMs)}
-              onChange={(e) =>
-                updateRule(r.id, { delayMs: Math.max(0, Number(e.target.value) || 0) })
-              }
-              sx={{ width: 120 }}
-            />
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={r.enabled && !problem}
-                  disabled={!!problem}
-                  onChange={(e) => updateRule(r.id, { enabled: e.target.checked })}
-                />
-              }
-              label={`Rule ${n} enabled`}
-            />
-            <Button size="small" onClick={() => removeRule(r.id)}>
-              Remove rule {n}
-            </Button>
+          // Two lines per rule: what to answer, then how (delay, switch, remove), so every label
+          // stays whole even in the narrow three-column layout.
+          <Stack key={r.id} spacing={1} sx={{ borderTop: 1, borderColor: 'divider', pt: 1 }}>
+            <Stack
+              direction="row"
+              spacing={1}
+              useFlexGap
+              sx={{ flexWrap: 'wrap', alignItems: 'flex-start' }}
+            >
+              <TextField
+                size="small"
+                label={`Rule ${n} method`}
+                value={r.method}
+                onChange={(e) => updateRule(r.id, { method: e.target.value })}
+                helperText="A name, or * for any"
+                sx={{ width: 170 }}
+              />
+              <TextField
+                size="small"
+                label={`Rule ${n} status`}
+                value={String(r.status)}
+                onChange={(e) => updateRule(r.id, { status: Number(e.target.value) || 0 })}
+                sx={{ width: 110 }}
+              />
+              <TextField
+                size="small"
+                label={`Rule ${n} payload`}
+                value={r.payload}
+                onChange={(e) => updateRule(r.id, { payload: e.target.value })}
+                error={!!problem}
+                helperText={problem}
+                sx={{ flex: '1 1 160px', minWidth: 0 }}
+              />
+            </Stack>
+            <Stack
+              direction="row"
+              spacing={1}
+              useFlexGap
+              sx={{ flexWrap: 'wrap', alignItems: 'center' }}
+            >
+              <TextField
+                size="small"
+                label={`Rule ${n} delay (ms)`}
+                value={String(r.delayMs)}
+                onChange={(e) =>
+                  updateRule(r.id, { delayMs: Math.max(0, Number(e.target.value) || 0) })
+                }
+                sx={{ width: 170 }}
+              />
+              <FormControlLabel
+                sx={{ mr: 0, whiteSpace: 'nowrap' }}
+                control={
+                  <Switch
+                    checked={r.enabled && !problem}
+                    disabled={!!problem}
+                    onChange={(e) => updateRule(r.id, { enabled: e.target.checked })}
+                  />
+                }
+                label={`Rule ${n} enabled`}
+              />
+              <Button size="small" sx={{ whiteSpace: 'nowrap' }} onClick={() => removeRule(r.id)}>
+                Remove rule {n}
+              </Button>
+            </Stack>
           </Stack>
         );
       })}
