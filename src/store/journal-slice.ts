@@ -4,14 +4,21 @@ import type { StateCreator } from 'zustand';
 import {
   appendRecords,
   EMPTY_JOURNAL,
+  JOURNAL_MAX_BYTES,
+  JOURNAL_MAX_RECORDS,
   patchRecords,
   type Journal,
   type JournalRecord,
   type NewRecord,
 } from './journal.ts';
 
+export type JournalLimits = { records: number; bytes: number };
+
 export type JournalSlice = {
   journal: Journal;
+  journalLimits: JournalLimits;
+  /** New bounds; applied from the next append (the oldest records go then). */
+  setJournalLimits: (limits: JournalLimits) => void;
   /** Appends records and applies patches to earlier ones; returns the new records' seqs. */
   writeJournal: (
     fresh: NewRecord[],
@@ -22,8 +29,10 @@ export type JournalSlice = {
 
 export const createJournalSlice: StateCreator<JournalSlice, [], [], JournalSlice> = (set, get) => ({
   journal: EMPTY_JOURNAL,
+  journalLimits: { records: JOURNAL_MAX_RECORDS, bytes: JOURNAL_MAX_BYTES },
+  setJournalLimits: (journalLimits) => set({ journalLimits }),
   writeJournal: (fresh, patches) => {
-    const { journal, seqs } = appendRecords(get().journal, fresh);
+    const { journal, seqs } = appendRecords(get().journal, fresh, get().journalLimits);
     const next = patches ? patchRecords(journal, patches(seqs)) : journal;
     if (next !== get().journal) set({ journal: next });
     return seqs;
