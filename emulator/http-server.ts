@@ -10,18 +10,15 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 
-import type { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
-import { acceptConnection } from './broker.ts';
-import type { Sessions } from './sessions.ts';
+import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
 
 export type WebServerOptions = {
   tls?: { cert: string; key: string };
-  broker: Aedes;
-  sessions: Sessions;
+  mqtt: MqttBroker;
   api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
@@ -85,7 +82,7 @@ export function createWebServer(o: WebServerOptions): Server {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
-      acceptConnection(o.broker, o.sessions, stream, {
+      acceptConnection(o.mqtt, stream, {
         transport: secure ? 'wss' : 'ws',
         remoteAddress: req.socket.remoteAddress,
         req,
