@@ -12,6 +12,8 @@ import type { Duplex } from 'node:stream';
 
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
+import { CORS_HEADERS, send } from './api/http.ts';
+import { notFound } from './api/not-found.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
@@ -59,8 +61,9 @@ export function createWebServer(o: WebServerOptions): Server {
     o.api(req, res)
       .then((handled) => {
         if (handled || o.serveStatic(req, res)) return;
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`Not found: ${path}\n`);
+        // A route IoT Hub has and the emulator lacks (digital twins, configurations, jobs...), or
+        // none at all: the hub's JSON error, so SDK calls fail instead of parsing the console.
+        send(res, notFound(req.method ?? 'GET', path), CORS_HEADERS);
       })
       .catch(() => res.destroy());
   };
