@@ -9,13 +9,18 @@ import { broadcastClaimBus } from './tab-claims.ts';
 
 // The worker's global scope, typed by what is used (the app is compiled with the DOM lib).
 const scope = globalThis as unknown as {
-  postMessage: (message: PortMessage) => void;
+  postMessage: (message: PortMessage, transfer?: Transferable[]) => void;
   addEventListener: (type: 'message', listener: (e: MessageEvent<PortRequest>) => void) => void;
 };
 
 const host = new SessionHost({
   claims: broadcastClaimBus(),
-  flush: (batch) => scope.postMessage({ kind: 'events', batch }),
+  // C2D bodies are compact copies made for the event (session-inbound.ts): move, don't copy them.
+  flush: (batch) =>
+    scope.postMessage(
+      { kind: 'events', batch },
+      batch.flatMap((e) => (e.type === 'c2d' ? [e.payload.body.buffer as ArrayBuffer] : [])),
+    ),
 });
 
 scope.addEventListener('message', (e) => {

@@ -20,7 +20,9 @@ export type C2dSlice = {
 };
 
 export type C2dView = {
-  items: (JournalRecord & { ordinal: number })[];
+  items: JournalRecord[];
+  /** The record's number among this identity's received messages since the last clear (1 = first). */
+  ordinalOf: (record: JournalRecord) => number;
   total: number;
   waiting: number;
   notShown: number;
@@ -42,11 +44,27 @@ export function c2dView(j: Journal, c: C2dSlice['c2d'], identity: string | undef
   });
   const firstOrdinal = shownCount - records.length + 1;
   return {
-    items: records.map((r, i) => ({ ...r, ordinal: firstOrdinal + i })),
+    items: records,
+    // No object per record on every frame (a flood renders 60 times a second): rows are
+    // virtualized, so only visible rows ask, by binary search on seq.
+    ordinalOf: (record) => firstOrdinal + indexBySeq(records, record.seq),
     total,
     waiting: total - shownCount,
     notShown: shownCount - records.length,
   };
+}
+
+function indexBySeq(records: readonly JournalRecord[], seq: number): number {
+  let lo = 0;
+  let hi = records.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = records[mid]?.seq ?? 0;
+    if (at === seq) return mid;
+    if (at < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export const createC2dSlice: StateCreator<C2dSlice & { journal: Journal }, [], [], C2dSlice> = (

@@ -49,7 +49,7 @@ export function C2dPane() {
         label="Received C2D messages"
         items={c2d.items}
         getKey={(m) => String(m.seq)}
-        renderItem={(m) => <C2dRow message={m} />}
+        renderItem={(m) => <C2dRow message={m} ordinal={c2d.ordinalOf(m)} />}
         height={360}
         estimateSize={80}
         empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}

@@ -21,7 +21,13 @@ function bodyText(p: DecodedPayload): string {
   }
 }
 
-export function C2dRow({ message }: { message: C2dView['items'][number] }) {
+export function C2dRow({
+  message,
+  ordinal,
+}: {
+  message: C2dView['items'][number];
+  ordinal: number;
+}) {
   const [expanded, setExpanded] = useState(false);
   const payload = useMemo(() => decodePayload(message.body), [message.body]);
   const sys = message.properties?.system ?? {};
@@ -33,7 +39,7 @@ export function C2dRow({ message }: { message: C2dView['items'][number] }) {
   const preview = line.length > 160 ? `${line.slice(0, 160)}…` : line;
   const long = preview !== body;
   const meta = [
-    `#${message.ordinal}`,
+    `#${ordinal}`,
     new Date(message.at).toLocaleTimeString(),
     sys.messageId && `message id ${sys.messageId}`,
     sys.correlationId && `correlation id ${sys.correlationId}`,
