@@ -4,7 +4,7 @@
 // tables, writes bench/results/console-latest.json and the ratio chart console-ratio.png.
 
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 import { revision } from '../revision.ts';
 import { round } from '../stats.ts';
@@ -21,6 +21,10 @@ import { telemetryScenario } from './telemetry.ts';
 export type ConsoleFlags = { quick: boolean; hidden: boolean; rebuild: boolean; rounds?: number };
 
 const log = (line: string) => console.log(line);
+const loadText = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 
 async function ingestScenario(rig: Rig, c: IngestConfig): Promise<IngestRun[]> {
   const consoleString = await rig.device('bench-console');
@@ -65,7 +69,7 @@ export async function runConsoleBench(f: ConsoleFlags): Promise<void> {
   const ingest: IngestConfig = {
     rates: f.quick ? [500, 2000] : [500, 1000, 2000, 4000, 8000],
     qos: [1, 0],
-    rounds: f.rounds ?? (f.quick ? 1 : 2),
+    rounds: f.rounds ?? (f.quick ? 1 : 3),
     floodSeconds: f.quick ? 1 : 4,
     drainCapMs: 30_000,
     stuckMs: 3_000,
@@ -73,8 +77,10 @@ export async function runConsoleBench(f: ConsoleFlags): Promise<void> {
   const telemetry = { count: f.quick ? 100 : 500, window: 16, capMs: 60_000 };
   log(
     `Console benchmark on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ` +
-      `Node ${process.version}${f.quick ? ', QUICK (figures meaningless)' : ''}.`,
+      `Node ${process.version}${f.quick ? ', QUICK (figures meaningless)' : ''}; ` +
+      `load average ${loadText()} (others' work counts: hence ratios within one run).`,
   );
+  const loadAtStart = loadavg();
   const rig = await startRig({ rebuild: f.rebuild, log });
   // A hard stop: whatever hangs, the bench ends and frees its ports.
   const hardStop = setTimeout(
@@ -115,7 +121,12 @@ export async function runConsoleBench(f: ConsoleFlags): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     const results = {
       date: new Date(started).toISOString(),
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model,
+        node: process.version,
+        loadAverage: { start: loadAtStart, end: loadavg() },
+      },
       browser: rig.browser.version(),
       revision: (({ commit, dirty }) => ({ commit, srcDirty: dirty }))(revision('src')),
       quick: f.quick,
@@ -130,7 +141,7 @@ export async function runConsoleBench(f: ConsoleFlags): Promise<void> {
     };
     await writeFile(new URL('console-latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);
     log(
-      `\nTotal ${seconds.toFixed(1)} s. Results in bench/results/console-latest.json, chart in bench/results/console-ratio.png`,
+      `\nTotal ${seconds.toFixed(1)} s, load average at the end ${loadText()}. Results in bench/results/console-latest.json, chart in bench/results/console-ratio.png`,
     );
   } finally {
     clearTimeout(hardStop);

@@ -83,7 +83,11 @@ export function printHidden(log: Log, h: HiddenResult): void {
       [
         ['connection drops (emulator log)', String(h.disconnects)],
         ['status at the end', h.statusAtEnd],
-        ['telemetry per minute, hub side (min / max)', `${h.perMinute.min} / ${h.perMinute.max}`],
+        [
+          'telemetry at the hub while hidden / expected',
+          `${h.telemetryReceived} / ${h.telemetryExpected}`,
+        ],
+        ['telemetry per whole minute (min / max)', `${h.perMinute.min} / ${h.perMinute.max}`],
         ['repeat interval (ms)', h.intervalMs],
         ['C2D shown / sent', `${h.c2dShown} / ${h.c2dSent}`],
         ['C2D acknowledged by the device', h.c2dAcked],
