@@ -2,6 +2,7 @@
 // reported-PATCH round trip, all on loopback, bounded in count and time. Prints a table, writes
 // bench/results/latest.json. `npm run bench -- --quick` runs a tenth of the load (a smoke test);
 // `--rounds=N` (1–9, default 3) changes how many interleaved rounds each median is taken over.
+// `--console` runs the console benchmark instead (bench/console/main.ts, docs/benchmarks.md).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -140,11 +141,21 @@ async function main(): Promise<void> {
   log('Results written to bench/results/latest.json');
 }
 
+// --hidden-minutes=N (1–30): a longer hidden tab, e.g. to see Chrome's intensive throttling,
+// which starts after 5 minutes hidden.
+const hiddenArg = Number(
+  /^--hidden-minutes=(\d+)$/.exec(
+    process.argv.find((a) => a.startsWith('--hidden-minutes=')) ?? '',
+  )?.[1],
+);
+const hiddenMinutes =
+  Number.isInteger(hiddenArg) && hiddenArg > 0 ? Math.min(hiddenArg, 30) : undefined;
 const run = process.argv.includes('--console')
   ? () =>
       runConsoleBench({
         quick,
-        hidden: process.argv.includes('--hidden'),
+        hidden: process.argv.includes('--hidden') || hiddenMinutes !== undefined,
+        hiddenMinutes,
         rebuild: process.argv.includes('--rebuild'),
         rounds: Number.isInteger(roundsArg) && roundsArg > 0 ? Math.min(roundsArg, 9) : undefined,
       })

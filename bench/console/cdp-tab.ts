@@ -6,29 +6,22 @@
 
 import type { Browser, CDPSession } from '@playwright/test';
 
-type Reply = { id: number; result?: { result?: { value?: unknown }; exceptionDetails?: unknown } };
+import { TargetChannel } from './target-channel.ts';
+
+type Evaluated = { result?: { value?: unknown }; exceptionDetails?: unknown };
 
 export class CdpTab {
-  #id = 0;
-  readonly #pending = new Map<number, (r: Reply) => void>();
   #cover: string | undefined;
-
   private readonly cdp: CDPSession;
   private readonly contextId: string;
   private readonly targetId: string;
-  private readonly sessionId: string;
+  private readonly page: TargetChannel;
 
   private constructor(cdp: CDPSession, contextId: string, targetId: string, sessionId: string) {
     this.cdp = cdp;
     this.contextId = contextId;
     this.targetId = targetId;
-    this.sessionId = sessionId;
-    cdp.on('Target.receivedMessageFromTarget', (e) => {
-      if (e.sessionId !== sessionId) return;
-      const reply = JSON.parse(e.message) as Reply;
-      this.#pending.get(reply.id)?.(reply);
-      this.#pending.delete(reply.id);
-    });
+    this.page = new TargetChannel(cdp, sessionId);
   }
 
   static async open(browser: Browser, url: string): Promise<CdpTab> {
@@ -50,7 +43,7 @@ export class CdpTab {
 
   /** Evaluates an expression (promises awaited) and returns its JSON value. */
   async evaluate<T>(expression: string): Promise<T> {
-    const r = await this.send('Runtime.evaluate', {
+    const r = await this.send<Evaluated>('Runtime.evaluate', {
       expression,
       awaitPromise: true,
       returnByValue: true,
@@ -60,21 +53,15 @@ export class CdpTab {
   }
 
   /** One CDP command to the page's own target. */
-  send(method: string, params: object): Promise<Reply['result']> {
-    const id = (this.#id += 1);
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, (r) => resolve(r.result));
-      const message = JSON.stringify({ id, method, params });
-      this.cdp
-        .send('Target.sendMessageToTarget', { sessionId: this.sessionId, message })
-        .catch(reject);
-    });
+  send<T>(method: string, params: object): Promise<T> {
+    return this.page.send<T>(method, params);
   }
 
   /** Polls `expression` until it is truthy (every 100 ms, up to `timeoutMs`). */
   async waitFor(expression: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await this.evaluate<boolean>(`Boolean(${expression})`))) {
+    // Errors count as not yet: the page may be mid-navigation (its context gone).
+    while (!(await this.evaluate<boolean>(`Boolean(${expression})`).catch(() => false))) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
       await new Promise((r) => setTimeout(r, 100));
     }

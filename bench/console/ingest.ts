@@ -64,7 +64,7 @@ export async function ingestRun(
   round: number,
   c: IngestConfig,
 ): Promise<IngestRun> {
-  const heapBeforeMb = await heapMb(m.cdp);
+  const heapBeforeMb = await heapMb(m);
   await m.page.evaluate(() => window.benchProbe.reset());
   await watchC2d(m);
   const before = (await lastSample(m.page))?.count ?? 0;
@@ -109,7 +109,7 @@ export async function ingestRun(
     longTasks: tasks.count,
     maxLongTaskMs: tasks.maxMs,
     heapBeforeMb,
-    heapAfterMb: await heapMb(m.cdp),
+    heapAfterMb: await heapMb(m),
     stalledTicks: flood.stalledTicks,
   };
 }

@@ -5,12 +5,15 @@ import type { Browser, BrowserContext, CDPSession, ElementHandle, Page } from '@
 
 import type { BareConnect } from './bare-page.ts';
 import { installProbe, KEEP_NAMES_SHIM, type ProbeData } from './page-probe.ts';
+import { TargetChannel } from './target-channel.ts';
 
 export type Measured = {
   kind: 'console' | 'bare';
   context: BrowserContext;
   page: Page;
   cdp: CDPSession;
+  /** The page's dedicated workers (the console's device session may run in one). */
+  workers: Map<string, TargetChannel>;
   /** The element whose text holds the C2D count (console), absent on the bare page. */
   c2dCount?: ElementHandle<HTMLElement | SVGElement>;
 };
@@ -23,8 +26,20 @@ async function open(browser: Browser, url: string): Promise<Omit<Measured, 'kind
   await page.addInitScript({ content: KEEP_NAMES_SHIM });
   await page.addInitScript(installProbe);
   const cdp = await context.newCDPSession(page);
+  const workers = new Map<string, TargetChannel>();
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker')
+      workers.set(e.sessionId, new TargetChannel(cdp, e.sessionId));
+  });
+  cdp.on('Target.detachedFromTarget', (e) => workers.delete(e.sessionId));
+  // Not flattened: Playwright keeps its own attachment; this one only reaches workers' heaps.
+  await cdp.send('Target.setAutoAttach', {
+    autoAttach: true,
+    waitForDebuggerOnStart: false,
+    flatten: false,
+  });
   await page.goto(url);
-  return { context, page, cdp };
+  return { context, page, cdp, workers };
 }
 
 /** Waits, checking every frame, until the status says Connected and the desired document is
@@ -101,9 +116,13 @@ export async function lastSample(page: Page) {
   return page.evaluate(() => window.benchProbe.samples.at(-1));
 }
 
-/** Main-thread JS heap after a forced GC, in MB (CDP; a Web Worker's heap is not included). */
-export async function heapMb(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return usedSize / 1024 / 1024;
+/** The page's JS heap after a forced GC, in MB: the main thread plus its dedicated workers. */
+export async function heapMb(m: Pick<Measured, 'cdp' | 'workers'>): Promise<number> {
+  await m.cdp.send('HeapProfiler.collectGarbage');
+  let used = (await m.cdp.send('Runtime.getHeapUsage')).usedSize;
+  for (const worker of m.workers.values()) {
+    await worker.send('HeapProfiler.collectGarbage');
+    used += (await worker.send<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
+  }
+  return used / 1024 / 1024;
 }
