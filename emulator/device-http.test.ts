@@ -15,7 +15,6 @@ import {
 } from './test/helpers.ts';
 import { nowSeconds } from './time.ts';
 
-
 const EVENTS = '/devices/device-1/messages/events';
 const C2D = '/devices/device-1/messages/deviceBound';
 
