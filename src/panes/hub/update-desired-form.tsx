@@ -9,6 +9,7 @@ import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
 import { validateTwinPatch } from '../../iothub/twin.ts';
 import { getHubService } from '../../store/console-session.ts';
+import { useDraft } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
@@ -25,7 +26,7 @@ export function UpdateDesiredForm({
   target: ServiceTarget | undefined;
   dark: boolean;
 }) {
-  const [text, setText] = useState('{\n  "telemetryInterval": 5\n}');
+  const [{ text }, edit] = useDraft('hubDesired');
   const [result, setResult] = useState<RestResult | string | undefined>();
   let problem: string | undefined;
   let patch: Record<string, unknown> | undefined;
@@ -51,7 +52,7 @@ export function UpdateDesiredForm({
       <LazyJsonEditor
         label="Desired patch"
         value={text}
-        onChange={setText}
+        onChange={(value) => edit({ text: value })}
         dark={dark}
         height={110}
       />

@@ -1,0 +1,93 @@
+// Drafts: what the user is typing in every form, kept here rather than in components so a tab
+// switch, a resize that swaps the layout, or a reload (drafts-persist.ts) loses nothing.
+// Scoped per identity: device-1's reported patch is not device-2's.
+import type { StateCreator } from 'zustand';
+
+import type { Identity } from './connection-slice.ts';
+import {
+  DEFAULT_CONNECTION_DRAFT,
+  DEFAULT_DRAFTS,
+  type ConnectionDraft,
+  type DraftKind,
+  type ScopedDrafts,
+} from './draft-types.ts';
+
+/** Identities whose drafts are kept; the least recently edited goes first. */
+export const MAX_DRAFT_IDENTITIES = 20;
+
+/** Drafts typed before any identity is known (not connected yet). */
+export const NO_IDENTITY = '';
+
+export type DraftsState = {
+  /** Per identity key, in order of last edit (oldest first). */
+  byIdentity: Record<string, Partial<ScopedDrafts>>;
+  /**
+   * The draft of each kind edited last, whatever the identity: an identity without its own draft
+   * starts from it, so what was typed before connecting is still there once connected.
+   */
+  latest: Partial<ScopedDrafts>;
+  connection: ConnectionDraft;
+};
+
+export type DraftsSlice = {
+  drafts: DraftsState;
+  editDraft: <K extends DraftKind>(kind: K, patch: Partial<ScopedDrafts[K]>) => void;
+  editConnectionDraft: (patch: Partial<ConnectionDraft>) => void;
+  /** Replaces every draft (restored from sessionStorage). */
+  restoreDrafts: (drafts: DraftsState) => void;
+};
+
+export const EMPTY_DRAFTS: DraftsState = {
+  byIdentity: {},
+  latest: {},
+  connection: DEFAULT_CONNECTION_DRAFT,
+};
+
+/** hub/device or hub/device/module; host names are case-insensitive. */
+export function identityKey(identity: Identity | undefined): string {
+  if (!identity) return NO_IDENTITY;
+  const base = `${identity.hostName.toLowerCase()}/${identity.deviceId}`;
+  return identity.moduleId === undefined ? base : `${base}/${identity.moduleId}`;
+}
+
+/** The draft of this kind for this identity: its own, else the latest edited, else the default. */
+export function draftFor<K extends DraftKind>(
+  drafts: DraftsState,
+  key: string,
+  kind: K,
+): ScopedDrafts[K] {
+  return drafts.byIdentity[key]?.[kind] ?? drafts.latest[kind] ?? DEFAULT_DRAFTS[kind];
+}
+
+export function withDraft<K extends DraftKind>(
+  drafts: DraftsState,
+  key: string,
+  kind: K,
+  patch: Partial<ScopedDrafts[K]>,
+): DraftsState {
+  const next = { ...draftFor(drafts, key, kind), ...patch };
+  // Re-inserted last: key order is edit order, so eviction drops the least recently edited.
+  const { [key]: own, ...others } = drafts.byIdentity;
+  const byIdentity: Record<string, Partial<ScopedDrafts>> = {
+    ...others,
+    [key]: { ...own, [kind]: next },
+  };
+  const keys = Object.keys(byIdentity);
+  for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DRAFT_IDENTITIES))) {
+    delete byIdentity[old];
+  }
+  return { ...drafts, byIdentity, latest: { ...drafts.latest, [kind]: next } };
+}
+
+type WithIdentity = DraftsSlice & { connection: { identity: Identity | undefined } };
+
+export const createDraftsSlice: StateCreator<WithIdentity, [], [], DraftsSlice> = (set) => ({
+  drafts: EMPTY_DRAFTS,
+  editDraft: (kind, patch) =>
+    set((s) => ({
+      drafts: withDraft(s.drafts, identityKey(s.connection.identity), kind, patch),
+    })),
+  editConnectionDraft: (patch) =>
+    set((s) => ({ drafts: { ...s.drafts, connection: { ...s.drafts.connection, ...patch } } })),
+  restoreDrafts: (drafts) => set({ drafts }),
+});
