@@ -93,7 +93,10 @@ export function ConnectionPane() {
         >
           <ConnectionStringField
             value={text}
-            onChange={setText}
+            onChange={(value) => {
+              setText(value);
+              useConsoleStore.getState().clearConnectionError();
+            }}
             error={parsed && !parsed.ok ? parsed.error.message : undefined}
             hint={hint}
             disabled={active}
