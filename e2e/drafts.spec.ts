@@ -108,3 +108,28 @@ test('a reload keeps the drafts and the options, but not the connection string',
   const stored = await page.evaluate(() => JSON.stringify(sessionStorage));
   expect(stored).not.toContain('SharedAccessKey');
 });
+
+test('at 800 px, a method invoked from the Hub tab and answered on the Methods tab shows its result back on the Hub tab', async ({
+  page,
+  device,
+}) => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  await connectAs(page, device.connectionString);
+  await showTab(page, 'Hub');
+  const hubPanel = pane(page, 'Hub (cloud side)');
+  await hubPanel.getByLabel('Method name').fill('answeredByHand');
+  await hubPanel.getByRole('button', { name: 'Invoke method' }).click();
+  await expect(hubPanel.getByText('Waiting for the device…')).toBeVisible();
+
+  await showTab(page, 'Methods');
+  const methods = pane(page, 'Direct methods');
+  await expect(methods.getByText(/^Respond to answeredByHand \(\$rid \S+\)$/)).toBeVisible();
+  await methods.getByLabel('Response status').fill('202');
+  await methods.getByRole('button', { name: 'Respond' }).click();
+  await expect(methods.getByText('No open invocation to respond to')).toBeVisible();
+
+  await showTab(page, 'Hub');
+  const result = hubPanel.getByLabel('Method result');
+  await expect(result).toContainText(/HTTP 200 in \d+ ms/);
+  await expect(result).toContainText('"status": 202');
+});

@@ -11,6 +11,7 @@ import {
   type DraftKind,
   type ScopedDrafts,
 } from './draft-types.ts';
+import { putRecent } from './recent-record.ts';
 
 /** Identities whose drafts are kept; the least recently edited goes first. */
 export const MAX_DRAFT_IDENTITIES = 20;
@@ -66,16 +67,8 @@ export function withDraft<K extends DraftKind>(
   patch: Partial<ScopedDrafts[K]>,
 ): DraftsState {
   const next = { ...draftFor(drafts, key, kind), ...patch };
-  // Re-inserted last: key order is edit order, so eviction drops the least recently edited.
-  const { [key]: own, ...others } = drafts.byIdentity;
-  const byIdentity: Record<string, Partial<ScopedDrafts>> = {
-    ...others,
-    [key]: { ...own, [kind]: next },
-  };
-  const keys = Object.keys(byIdentity);
-  for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DRAFT_IDENTITIES))) {
-    delete byIdentity[old];
-  }
+  const own = { ...drafts.byIdentity[key], [kind]: next };
+  const byIdentity = putRecent(drafts.byIdentity, key, own, MAX_DRAFT_IDENTITIES);
   return { ...drafts, byIdentity, latest: { ...drafts.latest, [kind]: next } };
 }
 

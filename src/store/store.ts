@@ -10,6 +10,7 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice.
 import { defaultPort, lazyPort } from './default-port.ts';
 import { createDeviceSlice, type DeviceSlice } from './device-slice.ts';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice.ts';
+import { createHubRequestsSlice, type HubRequestsSlice } from './hub-requests-slice.ts';
 import { createHubSlice, type HubSlice } from './hub-slice.ts';
 import { createJournalSlice, type JournalSlice } from './journal-slice.ts';
 import { createMethodsSlice, type MethodsSlice } from './methods-slice.ts';
@@ -24,7 +25,8 @@ export type ConsoleState = ConnectionSlice &
   HubSlice &
   JournalSlice &
   DeviceSlice &
-  DraftsSlice;
+  DraftsSlice &
+  HubRequestsSlice;
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
@@ -40,6 +42,7 @@ const createConsole =
     ...createJournalSlice(...a),
     ...createDeviceSlice(port)(...a),
     ...createDraftsSlice(...a),
+    ...createHubRequestsSlice(...a),
   });
 
 /** A vanilla store with every slice, for tests: its own port, or an in-process one on first use. */

@@ -4,21 +4,21 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
 
-import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
+import type { ServiceTarget } from '../../device/hub-service.ts';
 import { hubErrorCode } from '../../iothub/hub-errors.ts';
 import { getHubService } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
-import { useDraft } from '../../store/use-draft.ts';
+import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
 export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined }) {
   const [draft, edit] = useDraft('hubMethod');
   const { name, payload, responseTimeoutSec, connectTimeoutSec } = draft;
-  const [result, setResult] = useState<RestResult | string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [outcome, run] = useHubRequest('method');
+  const busy = outcome?.busy ?? false;
+  const result = outcome?.result;
   let payloadError: string | undefined;
   let parsed: unknown = null;
   try {
@@ -29,25 +29,19 @@ export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined
   const invoke = async () => {
     const hub = getHubService();
     if (!hub || !target) return;
-    setBusy(true);
-    setResult(undefined);
     const since = Date.now();
-    try {
+    await run(async () => {
       const r = await hub.invokeMethod(target, {
         methodName: name,
         payload: parsed,
         responseTimeout: Number(responseTimeoutSec),
         connectTimeout: Number(connectTimeoutSec),
       });
-      setResult(r);
       // IoT Hub gave up on the device (spec §5): an answer the device sends now comes too late.
       if (hubErrorCode(r.body) === 504101)
         useConsoleStore.getState().markCallerTimedOut(name, since, Date.now());
-    } catch (e) {
-      setResult(`Request failed: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
+      return r;
+    });
   };
   return (
     <Stack spacing={1}>

@@ -2,38 +2,34 @@
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useState } from 'react';
 
 import { KeyValueRows, rowsToRecord } from '../../components/key-value-rows.tsx';
-import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
+import type { ServiceTarget } from '../../device/hub-service.ts';
 import { getHubService } from '../../store/console-session.ts';
-import { useDraft } from '../../store/use-draft.ts';
+import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
 export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
   const [draft, edit] = useDraft('hubC2d');
   const { body, messageId, expiryMin, properties } = draft;
-  const [result, setResult] = useState<RestResult | string | undefined>();
+  const [outcome, run] = useHubRequest('c2d');
+  const result = outcome?.result;
   const send = async () => {
     const hub = getHubService();
     if (!hub || !target) return;
     const minutes = Number(expiryMin);
-    try {
-      setResult(
-        await hub.sendC2d(target, {
-          body,
-          messageId: messageId.trim() || undefined,
-          expiryTimeUtc:
-            expiryMin.trim() && minutes > 0
-              ? new Date(Date.now() + minutes * 60_000).toISOString()
-              : undefined,
-          properties: rowsToRecord(properties),
-        }),
-      );
-    } catch (e) {
-      setResult(`Request failed: ${(e as Error).message}`);
-    }
+    await run(() =>
+      hub.sendC2d(target, {
+        body,
+        messageId: messageId.trim() || undefined,
+        expiryTimeUtc:
+          expiryMin.trim() && minutes > 0
+            ? new Date(Date.now() + minutes * 60_000).toISOString()
+            : undefined,
+        properties: rowsToRecord(properties),
+      }),
+    );
   };
   return (
     <Stack spacing={1}>

@@ -3,13 +3,12 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useState } from 'react';
 
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
 import { validateTwinPatch } from '../../iothub/twin.ts';
 import { getHubService } from '../../store/console-session.ts';
-import { useDraft } from '../../store/use-draft.ts';
+import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
@@ -27,7 +26,8 @@ export function UpdateDesiredForm({
   dark: boolean;
 }) {
   const [{ text }, edit] = useDraft('hubDesired');
-  const [result, setResult] = useState<RestResult | string | undefined>();
+  const [outcome, run] = useHubRequest('desired');
+  const result = outcome?.result;
   let problem: string | undefined;
   let patch: Record<string, unknown> | undefined;
   try {
@@ -40,11 +40,8 @@ export function UpdateDesiredForm({
   const update = async () => {
     const hub = getHubService();
     if (!hub || !target || !patch) return;
-    try {
-      setResult(await hub.patchDesired(target, patch));
-    } catch (e) {
-      setResult(`Request failed: ${(e as Error).message}`);
-    }
+    const value = patch;
+    await run(() => hub.patchDesired(target, value));
   };
   const version = result && typeof result !== 'string' ? desiredVersion(result) : undefined;
   return (
