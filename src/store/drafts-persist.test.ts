@@ -62,7 +62,7 @@ describe('drafts persistence', () => {
     const second = createConsoleStore();
     persistDrafts(second, storage);
     expect(second.getState().drafts).toEqual(first.getState().drafts);
-    expect(second.getState().drafts.byIdentity['hub/d1']?.telemetry).toMatchObject({
+    expect(second.getState().drafts.byIdentity['hub/d1/']?.telemetry).toMatchObject({
       body: 'hello',
       format: 'text',
       correlationId: 'c',
@@ -96,7 +96,7 @@ describe('drafts persistence', () => {
     const stored = {
       v: DRAFTS_VERSION,
       byIdentity: {
-        'hub/d1': {
+        'hub/d1/': {
           telemetry: {
             body: 'kept',
             format: 'xml',
@@ -113,8 +113,8 @@ describe('drafts persistence', () => {
       connection: { keepAliveSec: 30, modelId: 'm', willProperties: 'x' },
     };
     const drafts = parseDrafts(JSON.stringify(stored));
-    expect(Object.keys(drafts.byIdentity)).toEqual(['hub/d1']);
-    expect(drafts.byIdentity['hub/d1']).toEqual({
+    expect(Object.keys(drafts.byIdentity)).toEqual(['hub/d1/']);
+    expect(drafts.byIdentity['hub/d1/']).toEqual({
       telemetry: {
         ...DEFAULT_DRAFTS.telemetry,
         body: 'kept',
@@ -135,7 +135,7 @@ describe('drafts persistence', () => {
     const drafts = store.getState().drafts;
     const all = serializeDrafts(drafts) ?? '';
     const bounded = serializeDrafts(drafts, all.length - 1000);
-    expect(Object.keys(parseDrafts(bounded ?? null).byIdentity)).toEqual(['hub/mid', 'hub/new']);
+    expect(Object.keys(parseDrafts(bounded ?? null).byIdentity)).toEqual(['hub/mid/', 'hub/new/']);
     // Too small even for the newest draft: nothing scoped is kept, the options still are.
     const tiny = parseDrafts(serializeDrafts(drafts, 600) ?? null);
     expect(tiny.byIdentity).toEqual({});

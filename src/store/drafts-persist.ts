@@ -80,7 +80,7 @@ export function parseDrafts(text: string | null): DraftsState {
   if (!isRecord(raw) || raw.v !== DRAFTS_VERSION) return EMPTY_DRAFTS;
   const byIdentity: Record<string, Partial<ScopedDrafts>> = {};
   if (isRecord(raw.byIdentity)) {
-    // Identity keys are "" (not connected) or host/device[/module]; anything else is not ours.
+    // Identity keys are "" (not connected) or host/device/module (keyOf); anything else is not ours.
     const keys = Object.keys(raw.byIdentity).filter((k) => k === '' || k.includes('/'));
     for (const key of keys.slice(-MAX_DRAFT_IDENTITIES)) {
       byIdentity[key] = scoped(raw.byIdentity[key]);

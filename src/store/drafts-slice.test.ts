@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_DRAFTS } from './draft-types.ts';
-import { draftFor, identityKey, MAX_DRAFT_IDENTITIES, NO_IDENTITY } from './drafts-slice.ts';
+import { draftFor, draftKey, MAX_DRAFT_IDENTITIES, NO_IDENTITY } from './drafts-slice.ts';
 import { createConsoleStore } from './store.ts';
 
 const device = (deviceId: string, moduleId?: string) => ({
@@ -15,15 +15,15 @@ function setup() {
   const store = createConsoleStore();
   const s = () => store.getState();
   const current = <K extends keyof typeof DEFAULT_DRAFTS>(kind: K) =>
-    draftFor(s().drafts, identityKey(s().connection.identity), kind);
+    draftFor(s().drafts, draftKey(s().connection.identity), kind);
   return { store, s, current };
 }
 
 describe('drafts slice', () => {
   it('names identities by hub, device and module', () => {
-    expect(identityKey(undefined)).toBe(NO_IDENTITY);
-    expect(identityKey(device('d1'))).toBe('hub.local/d1');
-    expect(identityKey(device('d1', 'm'))).toBe('hub.local/d1/m');
+    expect(draftKey(undefined)).toBe(NO_IDENTITY);
+    expect(draftKey(device('d1'))).toBe('hub.local/d1/');
+    expect(draftKey(device('d1', 'm'))).toBe('hub.local/d1/m');
   });
 
   it('starts from the defaults and keeps an edit as typed', () => {
@@ -66,8 +66,8 @@ describe('drafts slice', () => {
     s().editDraft('hubMethod', { name: 'again' });
     const keys = Object.keys(s().drafts.byIdentity);
     expect(keys).toHaveLength(MAX_DRAFT_IDENTITIES);
-    expect(keys).not.toContain('hub.local/d0');
-    expect(keys.at(-1)).toBe('hub.local/d1');
+    expect(keys).not.toContain('hub.local/d0/');
+    expect(keys.at(-1)).toBe('hub.local/d1/');
   });
 
   it('edits the connection options apart from any identity', () => {

@@ -4,6 +4,7 @@
 import type { StateCreator } from 'zustand';
 
 import type { Identity } from './connection-slice.ts';
+import { keyOf } from './device-slice.ts';
 import {
   DEFAULT_CONNECTION_DRAFT,
   DEFAULT_DRAFTS,
@@ -44,11 +45,9 @@ export const EMPTY_DRAFTS: DraftsState = {
   connection: DEFAULT_CONNECTION_DRAFT,
 };
 
-/** hub/device or hub/device/module; host names are case-insensitive. */
-export function identityKey(identity: Identity | undefined): string {
-  if (!identity) return NO_IDENTITY;
-  const base = `${identity.hostName.toLowerCase()}/${identity.deviceId}`;
-  return identity.moduleId === undefined ? base : `${base}/${identity.moduleId}`;
+/** The identity's key, as the rest of the store keys it (hub/device/module), or NO_IDENTITY. */
+export function draftKey(identity: Identity | undefined): string {
+  return keyOf(identity) ?? NO_IDENTITY;
 }
 
 /** The draft of this kind for this identity: its own, else the latest edited, else the default. */
@@ -78,7 +77,7 @@ export const createDraftsSlice: StateCreator<WithIdentity, [], [], DraftsSlice> 
   drafts: EMPTY_DRAFTS,
   editDraft: (kind, patch) =>
     set((s) => ({
-      drafts: withDraft(s.drafts, identityKey(s.connection.identity), kind, patch),
+      drafts: withDraft(s.drafts, draftKey(s.connection.identity), kind, patch),
     })),
   editConnectionDraft: (patch) =>
     set((s) => ({ drafts: { ...s.drafts, connection: { ...s.drafts.connection, ...patch } } })),

@@ -23,16 +23,16 @@ describe('hub requests slice', () => {
     s().setIdentity(device('d1'));
     const answer = deferred();
     const running = s().runHubRequest('method', () => answer.promise);
-    expect(s().hubRequests['hub/d1']?.method).toEqual({ busy: true });
+    expect(s().hubRequests['hub/d1/']?.method).toEqual({ busy: true });
     // The user connects as another device while the call is under way.
     s().setIdentity(device('d2'));
     answer.resolve({ status: 200, body: { status: 200 }, latencyMs: 5 });
     await running;
-    expect(s().hubRequests['hub/d1']?.method).toEqual({
+    expect(s().hubRequests['hub/d1/']?.method).toEqual({
       busy: false,
       result: { status: 200, body: { status: 200 }, latencyMs: 5 },
     });
-    expect(s().hubRequests['hub/d2']).toBeUndefined();
+    expect(s().hubRequests['hub/d2/']).toBeUndefined();
   });
 
   it('records a request that failed to reach the hub as its reason', async () => {

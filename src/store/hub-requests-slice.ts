@@ -6,7 +6,7 @@ import type { StateCreator } from 'zustand';
 import type { RestResult } from '../device/hub-service.ts';
 
 import type { Identity } from './connection-slice.ts';
-import { identityKey } from './drafts-slice.ts';
+import { draftKey } from './drafts-slice.ts';
 import { putRecent } from './recent-record.ts';
 
 export type HubRequestKind = 'c2d' | 'method' | 'desired';
@@ -41,7 +41,7 @@ export const createHubRequestsSlice: StateCreator<WithIdentity, [], [], HubReque
     hubRequests: {},
     runHubRequest: async (kind, request) => {
       // The identity asked about, even if the user connects as another before the answer.
-      const key = identityKey(get().connection.identity);
+      const key = draftKey(get().connection.identity);
       record(key, kind, { busy: true });
       try {
         record(key, kind, { busy: false, result: await request() });

@@ -5,16 +5,14 @@ import { useCallback } from 'react';
 import type { RestResult } from '../device/hub-service.ts';
 
 import type { ConnectionDraft, DraftKind, ScopedDrafts } from './draft-types.ts';
-import { draftFor, identityKey } from './drafts-slice.ts';
+import { draftFor, draftKey } from './drafts-slice.ts';
 import type { HubOutcome, HubRequestKind } from './hub-requests-slice.ts';
 import { useConsoleStore } from './store.ts';
 
 export function useDraft<K extends DraftKind>(
   kind: K,
 ): [ScopedDrafts[K], (patch: Partial<ScopedDrafts[K]>) => void] {
-  const draft = useConsoleStore((s) =>
-    draftFor(s.drafts, identityKey(s.connection.identity), kind),
-  );
+  const draft = useConsoleStore((s) => draftFor(s.drafts, draftKey(s.connection.identity), kind));
   const edit = useCallback(
     (patch: Partial<ScopedDrafts[K]>) => useConsoleStore.getState().editDraft(kind, patch),
     [kind],
@@ -31,7 +29,7 @@ export function useConnectionDraft(): [ConnectionDraft, (patch: Partial<Connecti
 export function useHubRequest(
   kind: HubRequestKind,
 ): [HubOutcome | undefined, (request: () => Promise<RestResult>) => Promise<void>] {
-  const outcome = useConsoleStore((s) => s.hubRequests[identityKey(s.connection.identity)]?.[kind]);
+  const outcome = useConsoleStore((s) => s.hubRequests[draftKey(s.connection.identity)]?.[kind]);
   const run = useCallback(
     (request: () => Promise<RestResult>) => useConsoleStore.getState().runHubRequest(kind, request),
     [kind],
