@@ -133,3 +133,32 @@ test('at 800 px, a method invoked from the Hub tab and answered on the Methods t
   await expect(result).toContainText(/HTTP 200 in \d+ ms/);
   await expect(result).toContainText('"status": 202');
 });
+
+test('each identity keeps its own drafts: a device and its module, switched back and forth', async ({
+  page,
+  hub,
+  device,
+}) => {
+  const moduleString = await hub.createModule(device.deviceId, 'drafts-m');
+  const twin = pane(page, 'Twin');
+  const switchTo = async (connectionString: string) => {
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByRole('status')).toHaveText('Disconnected');
+    // The same page, no reload: drafts come from the store, not from sessionStorage.
+    await page.getByLabel('Connection string').fill(connectionString);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('Connected');
+  };
+  await connectAs(page, device.connectionString);
+  await fillEditor(twin, 'Reported patch', '{"who": "device"}');
+
+  // A new identity starts from the draft the user was looking at...
+  await switchTo(moduleString);
+  await expectEditorText(twin, 'Reported patch', '{"who": "device"}');
+  // ...and from its first edit on, the draft is its own.
+  await fillEditor(twin, 'Reported patch', '{"who": "module"}');
+  await switchTo(device.connectionString);
+  await expectEditorText(twin, 'Reported patch', '{"who": "device"}');
+  await switchTo(moduleString);
+  await expectEditorText(twin, 'Reported patch', '{"who": "module"}');
+});
