@@ -162,3 +162,31 @@ test('each identity keeps its own drafts: a device and its module, switched back
   await switchTo(moduleString);
   await expectEditorText(twin, 'Reported patch', '{"who": "module"}');
 });
+
+test('a rule status being retyped stays as typed across a tab switch, and the rule keeps its last valid status meanwhile', async ({
+  page,
+  hub,
+  device,
+}) => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  await connectAs(page, device.connectionString);
+  await showTab(page, 'Methods');
+  const methods = pane(page, 'Direct methods');
+  await methods.getByRole('button', { name: 'Add rule' }).click();
+  await methods.getByLabel('Rule 1 method').fill('retyped');
+  const status = methods.getByLabel('Rule 1 status');
+  await status.fill('');
+  await expect(status).toHaveValue('');
+  await expect(status).toHaveAccessibleDescription('A whole number; answers 200 until then');
+
+  await showTab(page, 'C2D');
+  await showTab(page, 'Methods');
+  await expect(status).toHaveValue('');
+  // Rules reach the session asynchronously: poll the caller's view (5 s hub timeout per call).
+  const answered = async () => (await hub.invokeMethod(device.deviceId, 'retyped', {}, 5)).body;
+  await expect.poll(async () => (await answered()).status).toBe(200);
+
+  await status.fill('404');
+  await expect(status).toHaveValue('404');
+  await expect.poll(async () => (await answered()).status).toBe(404);
+});

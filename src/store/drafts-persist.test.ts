@@ -154,12 +154,13 @@ describe('drafts persistence', () => {
     expect(store.getState().drafts.latest.reported?.text).toBe('still here');
   });
 
-  it('never writes a connection string: the drafts have no place for one', () => {
+  it('never writes a connection string (the drafts have no place for one), nor rule fields', () => {
     vi.useFakeTimers();
     const storage = new MemoryStorage();
     const store = createConsoleStore();
     persistDrafts(store, storage);
     store.getState().editConnectionDraft({ modelId: 'm' });
+    store.getState().editRuleField('rule-1', 'status', '40');
     vi.advanceTimersByTime(SAVE_DELAY_MS);
     const stored = JSON.parse(storage.getItem(DRAFTS_STORAGE_KEY) ?? '{}') as object;
     expect(Object.keys(stored).sort()).toEqual(['byIdentity', 'connection', 'latest', 'v']);

@@ -19,7 +19,7 @@ export const MAX_FIELD_CHARS = 300_000;
 /** Writes wait for typing to pause; a reload or tab close (pagehide) writes at once. */
 export const SAVE_DELAY_MS = 300;
 
-type Stored = { v: number } & DraftsState;
+type Stored = { v: number } & Omit<DraftsState, 'ruleFields'>;
 
 /** Only the values a draft field may take: enums for fields whose type alone is too wide. */
 const CHOICES: { [K in DraftKind]?: { [F in keyof ScopedDrafts[K]]?: readonly string[] } } = {
@@ -90,13 +90,15 @@ export function parseDrafts(text: string | null): DraftsState {
     byIdentity,
     latest: scoped(raw.latest),
     connection: sanitize(DEFAULT_CONNECTION_DRAFT, raw.connection) ?? DEFAULT_CONNECTION_DRAFT,
+    ruleFields: {},
   };
 }
 
 /** JSON for sessionStorage within MAX_STORED_CHARS, dropping least recently edited identities. */
 export function serializeDrafts(drafts: DraftsState, max = MAX_STORED_CHARS): string | undefined {
   const byIdentity = { ...drafts.byIdentity };
-  const stored: Stored = { v: DRAFTS_VERSION, ...drafts, byIdentity };
+  const { latest, connection } = drafts;
+  const stored: Stored = { v: DRAFTS_VERSION, byIdentity, latest, connection };
   let text = JSON.stringify(stored);
   for (const key of Object.keys(byIdentity)) {
     if (text.length <= max) return text;

@@ -77,4 +77,14 @@ describe('drafts slice', () => {
     expect(s().drafts.connection.keepAliveSec).toBe('30');
     expect(s().drafts.connection.sasLifetimeMin).toBe('60');
   });
+
+  it('keeps a rule number field as typed, apart from the rule', () => {
+    const { s } = setup();
+    s().addRule({ method: '*', status: 200, payload: '{}', delayMs: 0, enabled: true });
+    const id = s().methods.rules[0]?.id ?? '';
+    s().editRuleField(id, 'status', '');
+    s().editRuleField(id, 'delayMs', '1e');
+    expect(s().drafts.ruleFields[id]).toEqual({ status: '', delayMs: '1e' });
+    expect(s().methods.rules[0]).toMatchObject({ status: 200, delayMs: 0 });
+  });
 });

@@ -20,6 +20,12 @@ export const MAX_DRAFT_IDENTITIES = 20;
 /** Drafts typed before any identity is known (not connected yet). */
 export const NO_IDENTITY = '';
 
+/**
+ * An auto-response rule's number fields as typed. The rule itself (methods slice) takes a value
+ * only once it is a valid number, so clearing the field or a stray letter does not become 0.
+ */
+export type RuleFieldText = { status?: string; delayMs?: string };
+
 export type DraftsState = {
   /** Per identity key, in order of last edit (oldest first). */
   byIdentity: Record<string, Partial<ScopedDrafts>>;
@@ -29,12 +35,15 @@ export type DraftsState = {
    */
   latest: Partial<ScopedDrafts>;
   connection: ConnectionDraft;
+  /** By rule id. Not kept over a reload, like the rules themselves. */
+  ruleFields: Record<string, RuleFieldText>;
 };
 
 export type DraftsSlice = {
   drafts: DraftsState;
   editDraft: <K extends DraftKind>(kind: K, patch: Partial<ScopedDrafts[K]>) => void;
   editConnectionDraft: (patch: Partial<ConnectionDraft>) => void;
+  editRuleField: (ruleId: string, field: keyof RuleFieldText, text: string) => void;
   /** Replaces every draft (restored from sessionStorage). */
   restoreDrafts: (drafts: DraftsState) => void;
 };
@@ -43,6 +52,7 @@ export const EMPTY_DRAFTS: DraftsState = {
   byIdentity: {},
   latest: {},
   connection: DEFAULT_CONNECTION_DRAFT,
+  ruleFields: {},
 };
 
 /** The identity's key, as the rest of the store keys it (hub/device/module), or NO_IDENTITY. */
@@ -81,5 +91,11 @@ export const createDraftsSlice: StateCreator<WithIdentity, [], [], DraftsSlice> 
     })),
   editConnectionDraft: (patch) =>
     set((s) => ({ drafts: { ...s.drafts, connection: { ...s.drafts.connection, ...patch } } })),
+  editRuleField: (ruleId, field, text) =>
+    set((s) => {
+      const ruleFields = { ...s.drafts.ruleFields };
+      ruleFields[ruleId] = { ...ruleFields[ruleId], [field]: text };
+      return { drafts: { ...s.drafts, ruleFields } };
+    }),
   restoreDrafts: (drafts) => set({ drafts }),
 });
