@@ -84,3 +84,26 @@ test('a method answered after this page got 504101 says the answer came too late
     /answered 200 in \d+ ms · too late: the caller \(this page's hub panel\) got 504101/,
   );
 });
+
+test('the C2D count stays exact when old records fall off the journal', async ({
+  page,
+  hub,
+  device,
+}) => {
+  // A journal of 100 records (README "URL options"), then 130 C2D messages.
+  await connectAs(page, device.connectionString, '/?journal=100');
+  const c2d = pane(page, 'C2D messages');
+  // In steps of 40: IoT Hub holds at most 50 unacknowledged messages per device (403 otherwise).
+  for (let i = 1; i <= 130; i++) {
+    await hub.sendC2d(device.deviceId, `message ${i}`, { 'iothub-messageid': `m-${i}` });
+    if (i % 40 === 0) await expect(c2d.getByLabel('C2D count')).toContainText(`Received ${i}`);
+  }
+  await expect(c2d.getByLabel('C2D count')).toHaveText(/^Received 130 · \d+ older not shown$/);
+  const notShown = Number(
+    /(\d+) older/.exec((await c2d.getByLabel('C2D count').textContent()) ?? '')?.[1],
+  );
+  expect(notShown).toBeGreaterThanOrEqual(30);
+  // The newest is listed, numbered by its place among everything received.
+  await expect(c2d.getByRole('listitem').first()).toContainText('#130');
+  await expect(c2d.getByRole('listitem').first()).toContainText('message 130');
+});

@@ -4,8 +4,15 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { startConsole } from './store/console-session.ts';
 import { persistDrafts } from './store/drafts-persist.ts';
+import { journalRecordsFromQuery } from './store/journal-options.ts';
 import { useConsoleStore } from './store/store.ts';
 
+const journalRecords = journalRecordsFromQuery(window.location.search);
+if (journalRecords !== undefined)
+  useConsoleStore.getState().setJournalLimits({
+    ...useConsoleStore.getState().journalLimits,
+    records: journalRecords,
+  });
 startConsole(window.location.origin);
 try {
   persistDrafts(useConsoleStore, window.sessionStorage);

@@ -101,6 +101,7 @@ export function bindPort(
     viewTimer = undefined;
     viewShownAt = Date.now();
     store.getState().showJournal();
+    store.getState().showTelemetry();
   };
   const refreshView = () => {
     if (viewTimer !== undefined) return;

@@ -22,13 +22,22 @@ export type SentTelemetry = {
 };
 
 export type TelemetrySlice = {
-  telemetry: { items: SentTelemetry[]; dropped: number; acknowledged: number; failed: number };
+  telemetry: {
+    items: SentTelemetry[];
+    /** `items` as the list shows them: refreshed by showTelemetry (bind-port.ts throttles it). */
+    shown: SentTelemetry[];
+    dropped: number;
+    acknowledged: number;
+    failed: number;
+  };
+  showTelemetry: () => void;
   applyTelemetry: (updates: TelemetryUpdate[]) => void;
   clearTelemetry: () => void;
 };
 
 export const EMPTY_TELEMETRY: TelemetrySlice['telemetry'] = {
   items: [],
+  shown: [],
   dropped: 0,
   acknowledged: 0,
   failed: 0,
@@ -39,6 +48,7 @@ export function reduceTelemetry(
   updates: TelemetryUpdate[],
   max = DEFAULT_LIST_LIMIT,
 ): TelemetrySlice['telemetry'] {
+  const shown = state.shown;
   const fresh: SentTelemetry[] = [];
   let items = state.items;
   let copied = false;
@@ -84,7 +94,13 @@ export function reduceTelemetry(
     };
   }
   const capped = appendCapped(items, fresh, max);
-  return { items: capped.list, dropped: state.dropped + capped.dropped, acknowledged, failed };
+  return {
+    items: capped.list,
+    shown,
+    dropped: state.dropped + capped.dropped,
+    acknowledged,
+    failed,
+  };
 }
 
 function findFromEnd(items: readonly SentTelemetry[], id: string): number {
@@ -98,4 +114,10 @@ export const createTelemetrySlice: StateCreator<TelemetrySlice, [], [], Telemetr
   telemetry: EMPTY_TELEMETRY,
   applyTelemetry: (updates) => set((s) => ({ telemetry: reduceTelemetry(s.telemetry, updates) })),
   clearTelemetry: () => set({ telemetry: EMPTY_TELEMETRY }),
+  showTelemetry: () =>
+    set((s) =>
+      s.telemetry.shown === s.telemetry.items
+        ? s
+        : { telemetry: { ...s.telemetry, shown: s.telemetry.items } },
+    ),
 });

@@ -15,21 +15,10 @@ import { C2dRow } from './c2d-row.tsx';
 
 export function C2dPane() {
   const state = useConsoleStore((s) => s.c2d);
-  const journal = useConsoleStore((s) => s.journal);
-  const journalView = useConsoleStore((s) => s.journalView);
   const identity = keyOf(useConsoleStore((s) => s.connection.identity));
-  // The list from the throttled view, the counts from the live journal (bind-port.ts).
-  const list = useMemo(() => c2dView(journalView, state, identity), [journalView, state, identity]);
-  const c2d = {
-    ...c2dView(journal, state, identity, 0),
-    items: list.items,
-    ordinalOf: list.ordinalOf,
-  };
-  c2d.notShown = Math.max(0, c2d.total - c2d.waiting - list.items.length);
   const paused = state.paused !== undefined;
   const setPaused = useConsoleStore((s) => s.setC2dPaused);
   const clear = useConsoleStore((s) => s.clearC2d);
-  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   return (
     <PaneCard
       title="C2D messages"
@@ -44,24 +33,55 @@ export function C2dPane() {
         </>
       }
     >
-      <Typography variant="body2" aria-label="C2D count">
-        Received {c2d.total}
-        {paused ? ` · paused, ${c2d.waiting} waiting` : ''}
-        {c2d.notShown > 0 ? ` · ${c2d.notShown} older not shown` : ''}
-      </Typography>
+      <C2dCount identity={identity} />
       <Alert severity="info" variant="outlined">
         Over MQTT, IoT Hub completes a C2D message when the device receives it: it cannot be
         rejected or abandoned (that needs AMQP or HTTPS).
       </Alert>
-      <MessageList
-        label="Received C2D messages"
-        items={c2d.items}
-        getKey={(m) => String(m.seq)}
-        renderItem={(m) => <C2dRow message={m} ordinal={c2d.ordinalOf(m)} />}
-        height={360}
-        estimateSize={80}
-        empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}
-      />
+      <C2dList identity={identity} />
     </PaneCard>
+  );
+}
+
+/** The count, from the live journal: it changes every frame during a flood, and alone re-renders. */
+function C2dCount({ identity }: { identity: string | undefined }) {
+  const state = useConsoleStore((s) => s.c2d);
+  const live = c2dView(
+    useConsoleStore((s) => s.journal),
+    state,
+    identity,
+    0,
+  );
+  const listed = useListedC2d(identity).items.length;
+  const notShown = Math.max(0, live.total - live.waiting - listed);
+  return (
+    <Typography variant="body2" aria-label="C2D count">
+      Received {live.total}
+      {state.paused ? ` · paused, ${live.waiting} waiting` : ''}
+      {notShown > 0 ? ` · ${notShown} older not shown` : ''}
+    </Typography>
+  );
+}
+
+/** The list, from the journal view that bind-port.ts refreshes at most every 200 ms. */
+function useListedC2d(identity: string | undefined) {
+  const state = useConsoleStore((s) => s.c2d);
+  const journalView = useConsoleStore((s) => s.journalView);
+  return useMemo(() => c2dView(journalView, state, identity), [journalView, state, identity]);
+}
+
+function C2dList({ identity }: { identity: string | undefined }) {
+  const c2d = useListedC2d(identity);
+  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
+  return (
+    <MessageList
+      label="Received C2D messages"
+      items={c2d.items}
+      getKey={(m) => String(m.seq)}
+      renderItem={(m) => <C2dRow message={m} ordinal={c2d.ordinalOf(m)} />}
+      height={360}
+      estimateSize={80}
+      empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}
+    />
   );
 }

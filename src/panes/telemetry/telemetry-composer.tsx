@@ -26,7 +26,8 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
   const problem = draftProblem(draft, identity);
   const canSend = !problem && (state === 'connected' || state === 'reconnecting');
 
-  const repeat = useConsoleStore((s) => s.repeat);
+  // Only whether a repeat runs: its progress changes every frame and renders in RepeatProgress.
+  const repeating = useConsoleStore((s) => s.repeat?.running === true);
   const sendOne = () => {
     const mid = draft.autoMessageId ? undefined : draft.messageId.trim() || undefined;
     useConsoleStore
@@ -112,7 +113,7 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
           onChange={(e) => edit({ repeatUpTo: e.target.value })}
           sx={{ width: 150 }}
         />
-        {repeat?.running ? (
+        {repeating ? (
           <Button
             variant="outlined"
             color="warning"
@@ -129,14 +130,20 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
             Repeat
           </Button>
         )}
-        {repeat && (
-          <Typography variant="body2" aria-label="Repeat progress">
-            Sent {repeat.sent} of {repeat.max} · {repeat.acknowledged} acknowledged
-            {repeat.failed > 0 ? ` · ${repeat.failed} failed` : ''}
-            {repeat.running ? '' : repeat.stopped ? ` · stopped: ${repeat.stopped}` : ' · done'}
-          </Typography>
-        )}
+        <RepeatProgress />
       </Stack>
     </Stack>
+  );
+}
+
+function RepeatProgress() {
+  const repeat = useConsoleStore((s) => s.repeat);
+  if (!repeat) return null;
+  return (
+    <Typography variant="body2" aria-label="Repeat progress">
+      Sent {repeat.sent} of {repeat.max} · {repeat.acknowledged} acknowledged
+      {repeat.failed > 0 ? ` · ${repeat.failed} failed` : ''}
+      {repeat.running ? '' : repeat.stopped ? ` · stopped: ${repeat.stopped}` : ' · done'}
+    </Typography>
   );
 }

@@ -10,7 +10,6 @@ import { SentRow } from './sent-row.tsx';
 import { TelemetryComposer } from './telemetry-composer.tsx';
 
 export function TelemetryPane({ dark }: { dark: boolean }) {
-  const telemetry = useConsoleStore((s) => s.telemetry);
   const clear = useConsoleStore((s) => s.clearTelemetry);
   return (
     <PaneCard
@@ -22,6 +21,19 @@ export function TelemetryPane({ dark }: { dark: boolean }) {
       }
     >
       <TelemetryComposer dark={dark} />
+      <SentTelemetry />
+    </PaneCard>
+  );
+}
+
+/**
+ * Counts and the list of sent messages, apart from the composer so that a running repeat
+ * re-renders only this (counts every frame, the list when bind-port.ts refreshes it).
+ */
+function SentTelemetry() {
+  const telemetry = useConsoleStore((s) => s.telemetry);
+  return (
+    <>
       <Typography variant="body2" color="text.secondary">
         Sent {telemetry.items.length + telemetry.dropped} · acknowledged {telemetry.acknowledged} ·
         failed {telemetry.failed}
@@ -29,12 +41,12 @@ export function TelemetryPane({ dark }: { dark: boolean }) {
       </Typography>
       <MessageList
         label="Sent telemetry"
-        items={telemetry.items}
+        items={telemetry.shown}
         getKey={(m) => m.id}
         renderItem={(m) => <SentRow item={m} />}
         height={260}
         empty="No telemetry sent yet. Once connected, write a body above and press Send telemetry: each message shows here with its state."
       />
-    </PaneCard>
+    </>
   );
 }
