@@ -6,7 +6,7 @@
  * (journal-records.ts). The buffer is flushed early when it grows past PENDING_LIMIT, so a hidden
  * tab (no animation frames) stays bounded and loses nothing. Rule changes go to the port.
  */
-import type { PortEvent, SessionPort } from '../device/session-port.ts';
+import type { PortEvent, PortEvents, SessionPort } from '../device/session-port.ts';
 import type {
   DesiredUpdate,
   MethodRequest,
@@ -112,6 +112,20 @@ export function bindPort(
 
   const batcher = createFrameBatcher(flush, schedule);
 
+  // Gauges (queue size, repeat progress) change with every message: only the newest of a batch
+  // is applied, once, after the batch (each store update wakes every subscribed component).
+  let queue: PortEvents['queue'] | undefined;
+  let repeat: PortEvents['repeat'] | undefined;
+  const applyGauges = () => {
+    const s = store.getState();
+    const q = queue;
+    if (q && (q.size !== s.connection.queue.size || q.limit !== s.connection.queue.limit))
+      s.setQueue(q);
+    if (repeat) s.setRepeat(repeat);
+    queue = undefined;
+    repeat = undefined;
+  };
+
   const onBatch = (batch: PortEvent[]) => {
     for (const e of batch) {
       const s = store.getState();
@@ -125,10 +139,10 @@ export function bindPort(
           s.setSas(e.payload);
           break;
         case 'queue':
-          s.setQueue(e.payload);
+          queue = e.payload;
           break;
         case 'repeat':
-          s.setRepeat(e.payload);
+          repeat = e.payload;
           break;
         case 'twin':
           batcher.flushNow();
@@ -150,6 +164,7 @@ export function bindPort(
           pending.push(e);
       }
     }
+    applyGauges();
     if (pending.length >= PENDING_LIMIT) batcher.flushNow();
     else if (pending.length > 0) batcher.request();
   };
