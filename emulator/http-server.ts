@@ -1,5 +1,7 @@
 // One HTTP(S) port for everything a browser or SDK needs (issue 3): the console at '/', GET
-// /health, the REST API, and MQTT over WebSockets at /$iothub/websocket (subprotocol mqtt/MQTT).
+// /health, the REST API, and at /$iothub/websocket both MQTT over WebSockets (subprotocol
+// mqtt/MQTT) and AMQP over WebSockets (subprotocol AMQPWSB10; Microsoft Learn, "Communicate with
+// your IoT hub by using the AMQP Protocol", "AMQP over WebSockets"), told apart by subprotocol.
 
 import {
   createServer as createHttpServer,
@@ -13,6 +15,7 @@ import type { Duplex } from 'node:stream';
 import type { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
+import type { AmqpServer } from './amqp/server.ts';
 import { acceptConnection } from './broker.ts';
 import type { Sessions } from './sessions.ts';
 
@@ -25,11 +28,16 @@ export type WebServerOptions = {
   api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
+  amqp?: AmqpServer;
 };
 
-/** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4). */
-export function pickSubprotocol(protocols: Set<string>): string | false {
+export const AMQP_WS_PROTOCOL = 'AMQPWSB10';
+
+/** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4), or
+ *  AMQPWSB10 when the hub serves AMQP. */
+export function pickSubprotocol(protocols: Set<string>, amqp = false): string | false {
   for (const p of protocols) if (p.toLowerCase() === 'mqtt') return p;
+  if (amqp) for (const p of protocols) if (p.toUpperCase() === AMQP_WS_PROTOCOL) return p;
   return false;
 }
 
@@ -41,7 +49,7 @@ export function createWebServer(o: WebServerOptions): Server {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    handleProtocols: pickSubprotocol,
+    handleProtocols: (protocols: Set<string>) => pickSubprotocol(protocols, o.amqp !== undefined),
   });
   const secure = o.tls !== undefined;
 
@@ -78,13 +86,18 @@ export function createWebServer(o: WebServerOptions): Server {
       .split(',')
       .map((p) => p.trim());
     // Wrong path or subprotocol: HTTP 400, as the real hub answers (spec §1.1).
-    if (path !== WEBSOCKET_PATH || pickSubprotocol(new Set(offered)) === false) {
+    const chosen = pickSubprotocol(new Set(offered), o.amqp !== undefined);
+    if (path !== WEBSOCKET_PATH || chosen === false) {
       refuse(socket, '400 Bad Request');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
+      if (o.amqp && chosen.toUpperCase() === AMQP_WS_PROTOCOL) {
+        o.amqp.accept(stream);
+        return;
+      }
       acceptConnection(o.broker, o.sessions, stream, {
         transport: secure ? 'wss' : 'ws',
         remoteAddress: req.socket.remoteAddress,

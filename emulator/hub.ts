@@ -9,11 +9,14 @@ import {
   buildServiceConnectionString,
 } from '../src/iothub/connection-string.ts';
 
+import { createAmqpEndpoint } from './amqp/endpoint.ts';
+import { DEFAULT_PARTITIONS, MAX_PARTITIONS } from './amqp/partitions.ts';
 import { createApi } from './api/server.ts';
 import { BUILT_IN_POLICIES } from './auth.ts';
 import { acceptConnection, createBroker } from './broker.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
+import { createFeedbackQueue } from './features/feedback.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
@@ -33,9 +36,18 @@ export type HubOptions = {
   bind?: string;
   /** Plain MQTT over TCP. Default 1883; 0 = off. Use `ephemeral` for a free port (tests). */
   mqttPort?: number | 'ephemeral';
-  /** Adds MQTT over TLS (mqttsPort) and HTTPS + WSS (httpsPort). */
+  /** Plain AMQP over TCP (the built-in endpoint with UseDevelopmentEmulator=true, and every
+   *  AMQP link). Default off (main.ts asks for 5672); `ephemeral` for a free port (tests). */
+  amqpPort?: number | 'ephemeral';
+  /** Adds MQTT over TLS (mqttsPort), AMQP over TLS (amqpsPort) and HTTPS + WSS (httpsPort). */
   tls?: boolean;
   mqttsPort?: number;
+  /** AMQP over TLS (with tls). Default off (main.ts asks for 5671); `ephemeral` for a free port. */
+  amqpsPort?: number | 'ephemeral';
+  /** Partitions of the built-in Event Hubs-compatible endpoint (default 4, at most 32). */
+  partitions?: number;
+  /** ms a C2D feedback batch stays open for more records (default 1000). */
+  feedbackBatchMs?: number;
   httpsPort?: number;
   /** PEM file paths; generated into <dataDir>/tls when absent. */
   cert?: string;
@@ -60,9 +72,18 @@ export type HubOptions = {
 };
 
 export type Hub = {
-  ports: { http: number; mqtt?: number; mqtts?: number; https?: number };
+  ports: {
+    http: number;
+    mqtt?: number;
+    mqtts?: number;
+    https?: number;
+    amqp?: number;
+    amqps?: number;
+  };
   hostName: string;
   ownerConnectionString: string;
+  /** The built-in endpoint: its Event Hubs name and the connection string to read it with. */
+  eventHub: { name: string; partitions: number; connectionString?: string };
   connectionString(deviceId: string, moduleId?: string): string;
   caPath?: string;
   /** Optional listeners not started because their port was taken. */
@@ -87,6 +108,17 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ctx,
     options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
   );
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS)
+    throw new Error(`partitions must be 1 to ${MAX_PARTITIONS}, got ${partitions}`);
+  const feedback = createFeedbackQueue(ctx, options.feedbackBatchMs ?? 1000);
+  // The Event Hubs-compatible name is the hub name: the first label of its host name.
+  const eventHubInfo = {
+    name: hostName.split('.')[0] ?? hostName,
+    partitionCount: partitions,
+    createdMs: Date.now(),
+  };
+  const amqp = createAmqpEndpoint({ ctx, c2d, feedback, eventHub: eventHubInfo });
   const broker = await createBroker(
     ctx,
     sessions,
@@ -163,6 +195,19 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     connectionString,
     ports: () => ({ ...ports }),
   });
+  // The built-in endpoint's connection string (Microsoft Learn, "Read device-to-cloud messages
+  // from the built-in endpoint": Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;
+  // EntityPath=…). On plain AMQP, @azure/event-hubs needs UseDevelopmentEmulator=true (its
+  // connection-string switch for local emulators: TCP instead of TLS).
+  const eventHubString = (p: Hub['ports']): string | undefined => {
+    const key = store.registry.getPolicy('service')?.primaryKey ?? ownerKey();
+    const keyName = store.registry.getPolicy('service') ? 'service' : 'iothubowner';
+    const common = `SharedAccessKeyName=${keyName};SharedAccessKey=${key};EntityPath=${eventHubInfo.name}`;
+    if (p.amqp !== undefined)
+      return `Endpoint=sb://${hostName}:${p.amqp}/;${common};UseDevelopmentEmulator=true`;
+    if (p.amqps !== undefined) return `Endpoint=sb://${hostName}:${p.amqps}/;${common}`;
+    return undefined;
+  };
   const serveStatic = createStaticHandler(options.staticDir);
   const servers: NetServer[] = [];
   const skipped: Hub['skipped'] = [];
@@ -183,7 +228,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const isReady = () => ready;
   try {
     const http = await start(
-      createWebServer({ broker, sessions, api, serveStatic, isReady }),
+      createWebServer({ broker, sessions, api, serveStatic, isReady, amqp }),
       'http',
       options.port ?? 8080,
     );
@@ -199,6 +244,12 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       );
       const mqtt = await start(tcp, 'mqtt', mqttPort);
       if (mqtt !== undefined) ports.mqtt = mqtt;
+    }
+    const amqpPort = options.amqpPort === 'ephemeral' ? 0 : (options.amqpPort ?? 0);
+    if (amqpPort !== 0 || options.amqpPort === 'ephemeral') {
+      const tcp = createNetServer((socket) => amqp.accept(socket));
+      const port = await start(tcp, 'amqp', amqpPort);
+      if (port !== undefined) ports.amqp = port;
     }
     if (options.tls) {
       const material = await loadTls({
@@ -217,8 +268,16 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       );
       const secure = await start(mqtts, 'mqtts', options.mqttsPort ?? 8883);
       if (secure !== undefined) ports.mqtts = secure;
+      if (options.amqpsPort !== undefined && options.amqpsPort !== 0) {
+        const amqps = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
+          amqp.accept(socket),
+        );
+        const port = options.amqpsPort === 'ephemeral' ? 0 : options.amqpsPort;
+        const amqpsPort = await start(amqps, 'amqps', port);
+        if (amqpsPort !== undefined) ports.amqps = amqpsPort;
+      }
       const https = await start(
-        createWebServer({ tls: material, broker, sessions, api, serveStatic, isReady }),
+        createWebServer({ tls: material, broker, sessions, api, serveStatic, isReady, amqp }),
         'https',
         options.httpsPort ?? 8443,
       );
@@ -242,12 +301,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     );
     for (const server of servers)
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    amqp.close();
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     await Promise.all(closed);
     telemetry.close(); // commits Wills published while the clients closed
     twin.close();
     methods.close();
     c2d.close();
+    feedback.close();
     store.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
@@ -256,6 +317,11 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ports,
     hostName,
     ownerConnectionString,
+    eventHub: {
+      name: eventHubInfo.name,
+      partitions,
+      ...(eventHubString(ports) ? { connectionString: eventHubString(ports) } : {}),
+    },
     connectionString,
     ...(caPath !== undefined ? { caPath } : {}),
     skipped,

@@ -8,6 +8,7 @@ import { RegistryError } from '../registry.ts';
 
 import type { ApiDeps } from './deps.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
+import { eventHubRoutes } from './event-hub-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
 import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
@@ -23,6 +24,7 @@ export function createApi(deps: ApiDeps) {
     ...queryRoutes(deps),
     ...serviceRoutes(deps),
     ...emulatorRoutes(deps),
+    ...eventHubRoutes(deps),
   ]);
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

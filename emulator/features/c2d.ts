@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 import { C2D_QUEUE_DEPTH } from '../../src/iothub/limits.ts';
 import { c2dTopic } from '../../src/iothub/topics.ts';
-import type { HubContext } from '../context.ts';
+import type { FeedbackRecord, HubContext } from '../context.ts';
 import { sendQos0, writeQos1 } from '../deliver.ts';
 import { RegistryError } from '../registry.ts';
 import type { Session, Sessions } from '../sessions.ts';
@@ -46,7 +46,45 @@ function topicFor(m: StoredC2d): string {
   return c2dTopic(m.deviceId, { system, application });
 }
 
+/** Which outcomes each iothub-ack asks for (Microsoft Learn, "Understand cloud-to-device
+ *  messaging from an IoT hub", "Message feedback": positive = Success only, negative = every
+ *  other outcome, full = both). */
+export function wantsFeedback(ack: string | undefined, status: FeedbackRecord['statusCode']) {
+  if (ack === 'full') return true;
+  if (ack === 'positive') return status === 'Success';
+  if (ack === 'negative') return status !== 'Success';
+  return false;
+}
+
+const DESCRIPTIONS: Record<FeedbackRecord['statusCode'], string> = {
+  Success: 'Success',
+  Expired: 'Message expired',
+  DeliveryCountExceeded: 'Message delivery count exceeded',
+  Rejected: 'Message rejected',
+  Purged: 'Message purged',
+};
+
 export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeoutMs: number) {
+  /** Reports an outcome to the sender's feedback queue when its iothub-ack asked for it. */
+  function feedback(m: StoredC2d, statusCode: FeedbackRecord['statusCode']): void {
+    if (!wantsFeedback(m.system.ack, statusCode)) return;
+    ctx.bus.emit('c2dFeedback', {
+      originalMessageId: m.system.messageId ?? '',
+      enqueuedTimeUtc: new Date().toISOString(),
+      statusCode,
+      description: DESCRIPTIONS[statusCode],
+      deviceId: m.deviceId,
+      deviceGenerationId: ctx.store.registry.get(m.deviceId)?.record.generationId ?? '',
+    });
+  }
+
+  /** The device completed message `seq`: it leaves the queue with Success feedback. */
+  function complete(seq: number): void {
+    if (ctx.store.closed) return;
+    const m = ctx.store.c2d.get(seq);
+    if (m && ctx.store.c2d.complete(seq)) feedback(m, 'Success');
+  }
+
   /** A delivery not acknowledged within the lock timeout is sent again with DUP on the same
    *  connection (IoT Hub's 1-minute lock, spec §6 [EMU]; real MQTT behaviour UNCONFIRMED). */
   function redeliverStale(): void {
@@ -80,7 +118,7 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
       if (qos === 0) {
         // QoS 0 subscription: fire and forget, complete on send (spec §6 [EMU]).
         sendQos0(session, topic, m.body);
-        ctx.store.c2d.complete(m.seq);
+        complete(m.seq);
         continue;
       }
       const packetId = writeQos1(session, topic, m.body);
@@ -130,14 +168,15 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
     const inFlight = session.c2dInFlight.get(packetId);
     if (inFlight === undefined) return;
     session.c2dInFlight.delete(packetId);
-    if (!ctx.store.closed) ctx.store.c2d.complete(inFlight.seq);
+    complete(inFlight.seq);
   }
 
   const onSession = (session: Session) => pump(session);
   sessions.events.on('online', onSession);
   sessions.events.on('subscribed', onSession);
   const expiry = setInterval(() => {
-    if (!ctx.store.closed) ctx.store.c2d.expire(Date.now());
+    if (ctx.store.closed) return;
+    for (const m of ctx.store.c2d.expire(Date.now())) feedback(m, 'Expired');
   }, 10_000);
   expiry.unref();
   const lockTimer = setInterval(redeliverStale, Math.max(50, Math.min(lockTimeoutMs / 4, 5_000)));
@@ -146,7 +185,14 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
   return {
     send,
     acked,
-    purge: (deviceId: string) => ctx.store.c2d.purge(deviceId),
+    complete,
+    feedback,
+    /** Empties the device's queue; returns how many messages it held. */
+    purge(deviceId: string): number {
+      const purged = ctx.store.c2d.purge(deviceId);
+      for (const m of purged) feedback(m, 'Purged');
+      return purged.length;
+    },
     close() {
       clearInterval(expiry);
       clearInterval(lockTimer);
