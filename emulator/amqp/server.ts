@@ -7,7 +7,6 @@
 import type { Duplex } from 'node:stream';
 
 import rhea, { type Connection, type EventContext, type Receiver, type Sender } from 'rhea';
-import type { WebSocket } from 'ws';
 
 import type { HubContext } from '../context.ts';
 import { nowSeconds } from '../time.ts';
@@ -157,15 +156,14 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
     dropped(e);
   });
 
+  const sockets = new Set<Duplex>();
   return {
-    /** A TCP or TLS socket that speaks AMQP. */
+    /** A TCP or TLS socket (or a WebSocket stream) that speaks AMQP. */
     accept(socket: Duplex): void {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.destroy());
       container.create_connection(SERVER_OPTIONS as never).accept(socket as never);
-    },
-    /** A WebSocket with subprotocol AMQPWSB10. */
-    acceptWebSocket(ws: WebSocket): void {
-      container.websocket_accept(ws as never, SERVER_OPTIONS as never);
     },
     /** Every live connection's state (for the hub to push to links). */
     connections: () => [...states.values()],
@@ -177,6 +175,11 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
         state.connection.close(amqpError('amqp:connection:forced', 'The hub is shutting down'));
       }
       states.clear();
+      // The close frames are written; peers that do not answer are not waited for.
+      setImmediate(() => {
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
+      });
     },
   };
 }
