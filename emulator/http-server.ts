@@ -12,19 +12,18 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 
-import type { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
 import type { AmqpServer } from './amqp/server.ts';
-import { acceptConnection } from './broker.ts';
-import type { Sessions } from './sessions.ts';
+import { CORS_HEADERS, send } from './api/http.ts';
+import { notFound } from './api/not-found.ts';
+import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
 
 export type WebServerOptions = {
   tls?: { cert: string; key: string };
-  broker: Aedes;
-  sessions: Sessions;
+  mqtt: MqttBroker;
   api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
@@ -70,8 +69,9 @@ export function createWebServer(o: WebServerOptions): Server {
     o.api(req, res)
       .then((handled) => {
         if (handled || o.serveStatic(req, res)) return;
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`Not found: ${path}\n`);
+        // A route IoT Hub has and the emulator lacks (digital twins, configurations, jobs...), or
+        // none at all: the hub's JSON error, so SDK calls fail instead of parsing the console.
+        send(res, notFound(req.method ?? 'GET', path), CORS_HEADERS);
       })
       .catch(() => res.destroy());
   };
@@ -98,7 +98,7 @@ export function createWebServer(o: WebServerOptions): Server {
         o.amqp.accept(stream);
         return;
       }
-      acceptConnection(o.broker, o.sessions, stream, {
+      acceptConnection(o.mqtt, stream, {
         transport: secure ? 'wss' : 'ws',
         remoteAddress: req.socket.remoteAddress,
         req,

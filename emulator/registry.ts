@@ -220,7 +220,12 @@ export function patchReported(
   return next;
 }
 
-export type ServiceTwinUpdate = { tags?: TwinCollection; desired?: TwinCollection };
+/** A section set to null is cleared (merge patch, spec §4.2). */
+export type ServiceTwinUpdate = { tags?: TwinCollection | null; desired?: TwinCollection | null };
+
+/** The merge patch that removes every property of `doc`: each top-level key set to null. */
+const clearing = (doc: TwinCollection): TwinCollection =>
+  Object.fromEntries(Object.keys(doc).map((k) => [k, null]));
 
 /**
  * Service twin PATCH (merge) or PUT (replace) of tags and desired (spec §4.2). Emits `desired`
@@ -235,18 +240,20 @@ export function updateServiceTwin(
   const twin = { ...identity.twin };
   const stamp = hubTime();
   if (update.tags !== undefined) {
-    twin.tags =
-      mode === 'merge' ? merged(twin.tags, update.tags, 'tags') : merged({}, update.tags, 'tags');
+    const tags = update.tags ?? (mode === 'merge' ? clearing(twin.tags) : {});
+    twin.tags = mode === 'merge' ? merged(twin.tags, tags, 'tags') : merged({}, tags, 'tags');
   }
   let notify: TwinCollection | undefined;
   if (update.desired !== undefined) {
     const version = twin.desiredVersion + 1;
+    const desired = update.desired ?? (mode === 'merge' ? clearing(twin.desired) : {});
     if (mode === 'merge') {
-      twin.desired = merged(twin.desired, update.desired, 'desired');
-      twin.desiredMeta = patchMetadata(twin.desiredMeta, update.desired, stamp, version);
-      notify = update.desired;
+      twin.desired = merged(twin.desired, desired, 'desired');
+      twin.desiredMeta = patchMetadata(twin.desiredMeta, desired, stamp, version);
+      // The device is told what was removed: each former property as null (spec §4.2).
+      notify = desired;
     } else {
-      twin.desired = merged({}, update.desired, 'desired');
+      twin.desired = merged({}, desired, 'desired');
       twin.desiredMeta = replaceMetadata(twin.desired, stamp, version);
       notify = twin.desired;
     }

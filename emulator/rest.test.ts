@@ -234,7 +234,7 @@ describe('HTTP surface', () => {
     expect((await fetch(`http://127.0.0.1:${hub.ports.http}/health`)).status).toBe(200);
   });
 
-  it('serves a built console with an index.html fallback', async () => {
+  it('serves the built console at / and its files, and nothing else as HTML', async () => {
     const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -245,7 +245,10 @@ describe('HTTP surface', () => {
     const hub = await startHub({ staticDir: dir });
     const base = `http://127.0.0.1:${hub.ports.http}`;
     expect(await (await fetch(`${base}/`)).text()).toContain('<title>console</title>');
-    expect(await (await fetch(`${base}/devices-view`)).text()).toContain('<title>console</title>');
+    expect(await (await fetch(`${base}/index.html`)).text()).toContain('<title>console</title>');
+    const other = await fetch(`${base}/devices-view`);
+    expect(other.status).toBe(404);
+    expect(other.headers.get('content-type')).toContain('application/json');
     const js = await fetch(`${base}/assets/app.js`);
     expect(js.headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);

@@ -1,4 +1,6 @@
-// Serves the built console (e.g. dist/) at '/', with an index.html fallback for client routes.
+// Serves the built console (e.g. dist/) at '/': index.html and the files of the build, nothing
+// else. Every other path is IoT Hub's (issue 10): it answers the hub's JSON 404, never the
+// console's HTML, so an SDK call to a route the emulator lacks fails as it would on a hub.
 // Without a build, '/' explains how to make one.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -51,11 +53,9 @@ export function createStaticHandler(staticDir: string | undefined) {
     }
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return false; // no escaping the root
-    if (!existsSync(file) || statSync(file).isDirectory()) {
-      // Client-side routes fall back to the app; missing assets stay 404.
-      if (extname(path) !== '') return false;
-      file = join(root, 'index.html');
-    }
+    if (path === '/') file = join(root, 'index.html');
+    // The console has no client-side routes: a path that is not a file of the build is not its.
+    if (!existsSync(file) || statSync(file).isDirectory()) return false;
     const immutable = path.startsWith('/assets/');
     const isPage = extname(file) === '.html';
     res.writeHead(200, {

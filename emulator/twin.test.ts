@@ -122,4 +122,36 @@ describe('twin over MQTT (spec §3.3, §4)', () => {
     expect(res.json.properties.desired).not.toHaveProperty('a');
     expect(JSON.parse((await pushed).payload.toString())).toEqual({ c: 3, $version: 3 });
   });
+
+  it.each([
+    ['device', '/twins/device-1', undefined],
+    ['module', '/twins/device-1/modules/edge-a', 'edge-a'],
+  ] as const)(
+    'PATCH with "desired": null clears every desired property of a %s, moves $version and tells it',
+    async (_kind, path, moduleId) => {
+      const hub = await startHub();
+      const api = service(hub);
+      if (moduleId) await api.call('PUT', `/devices/device-1/modules/${moduleId}`, {});
+      await api.call('PATCH', path, {
+        tags: { site: 'lab' },
+        properties: { desired: { a: 1, b: { c: 2 } } },
+      });
+      const { client } = await connectDevice(hub, moduleId ? { moduleId } : {});
+      await subscribe(client, '$iothub/twin/PATCH/properties/desired/#');
+      const pushed = nextMessage(client, (t) =>
+        t.startsWith('$iothub/twin/PATCH/properties/desired/'),
+      );
+      const res = await api.call('PATCH', path, { properties: { desired: null } });
+      expect(res.status).toBe(200);
+      const desired = res.json.properties.desired;
+      expect(Object.keys(desired).sort()).toEqual(['$metadata', '$version']);
+      expect(desired.$version).toBe(3);
+      expect(res.json.tags).toEqual({ site: 'lab' }); // only the section set to null goes
+      const msg = await pushed;
+      expect(msg.topic).toBe('$iothub/twin/PATCH/properties/desired/?$version=3');
+      expect(JSON.parse(msg.payload.toString())).toEqual({ a: null, b: null, $version: 3 });
+      const tagsCleared = await api.call('PATCH', path, { tags: null });
+      expect(tagsCleared.json.tags ?? {}).toEqual({});
+    },
+  );
 });

@@ -3,6 +3,7 @@
 import type { HubContext } from '../context.ts';
 import type { C2dFeature } from '../features/c2d.ts';
 import type { MethodsFeature } from '../features/methods.ts';
+import type { TelemetryLog } from '../features/telemetry.ts';
 import type { Sessions } from '../sessions.ts';
 import type { Identity } from '../store/registry-store.ts';
 
@@ -13,6 +14,8 @@ export type ApiDeps = {
   sessions: Sessions;
   methods: MethodsFeature;
   c2d: C2dFeature;
+  /** Device HTTPS telemetry goes into the same log as MQTT's. */
+  telemetry: TelemetryLog;
   ownerConnectionString: () => string;
   /** Connection strings of every shared access policy, by name. */
   policyConnectionStrings: () => Record<string, string>;

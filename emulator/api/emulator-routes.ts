@@ -116,9 +116,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
             connectedSince: s ? new Date(s.connectedAt).toISOString() : null,
             transport: s?.transport ?? null,
             remoteAddress: s?.remoteAddress ?? null,
-            subscriptions: s
-              ? Object.keys((s.client as unknown as { subscriptions: object }).subscriptions)
-              : [],
+            subscriptions: s ? s.link.subscriptions() : [],
             cloudToDeviceMessageCount:
               record.moduleId === undefined ? ctx.store.c2d.count(record.deviceId, now) : 0,
           };

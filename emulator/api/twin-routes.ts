@@ -32,9 +32,14 @@ function parseUpdate(body: unknown): ServiceTwinUpdate {
     );
   }
   const update: ServiceTwinUpdate = {};
-  if (b.tags !== undefined && b.tags !== null)
-    update.tags = checkPatch(b.tags, 'tags') as TwinCollection;
-  if (b.properties?.desired !== undefined && b.properties.desired !== null) {
+  // JSON merge patch on the whole twin: `"tags": null` or `"desired": null` removes every tag or
+  // desired property (Microsoft Learn, "Understand and use device twins in IoT Hub", section
+  // "Back-end operations": "Partially update device twin ... Properties set to null are
+  // removed"); on PUT null replaces the section with an empty one.
+  if (b.tags === null) update.tags = null;
+  else if (b.tags !== undefined) update.tags = checkPatch(b.tags, 'tags') as TwinCollection;
+  if (b.properties?.desired === null) update.desired = null;
+  else if (b.properties?.desired !== undefined) {
     update.desired = checkPatch(b.properties.desired, 'desired') as TwinCollection;
   }
   return update;

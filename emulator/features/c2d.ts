@@ -1,19 +1,26 @@
-// Cloud-to-device messages (spec §3.2, §6): a per-device queue in SQLite, delivered at QoS 1 on
-// `devices/{id}/messages/devicebound/{bag}` to a subscribed device; its PUBACK completes the
-// message; what was not acknowledged is delivered again on the next connection.
+// Cloud-to-device messages (spec §3.2, §6): a per-device queue in SQLite, delivered over whatever
+// link the device has (MQTT: QoS 1 on `devices/{id}/messages/devicebound/{bag}`, its PUBACK
+// completes) or received by HTTPS polling (complete, reject, abandon by lock token). A message
+// is locked to one receiver at a time (features/c2d-locks.ts); what a link did not settle is
+// delivered again on the next connection.
 
 import { randomUUID } from 'node:crypto';
 
 import { C2D_QUEUE_DEPTH } from '../../src/iothub/limits.ts';
-import { c2dTopic } from '../../src/iothub/topics.ts';
 import type { FeedbackRecord, HubContext } from '../context.ts';
-import { sendQos0, writeQos1 } from '../deliver.ts';
+import type { C2dDelivery, C2dOutcome, DeliveryTag } from '../link/device-link.ts';
 import { RegistryError } from '../registry.ts';
 import type { Session, Sessions } from '../sessions.ts';
 import type { StoredC2d } from '../store/c2d-store.ts';
 
+import { createC2dLocks, type C2dLock } from './c2d-locks.ts';
+
 export const DEFAULT_TTL_MS = 60 * 60 * 1000; // 1 h (spec §6)
 export const MAX_TTL_MS = 48 * 60 * 60 * 1000; // 48 h
+/** IoT Hub's default `maxDeliveryCount`: abandoned this often, a message is dead-lettered
+ *  (Microsoft Learn, "Send cloud-to-device messages from an IoT hub", "Cloud-to-device
+ *  configuration options"). */
+export const MAX_DELIVERY_COUNT = 10;
 
 export type C2dInput = {
   deviceId: string;
@@ -25,26 +32,22 @@ export type C2dInput = {
   contentEncoding?: string;
   /** Absolute expiry, ms since epoch; the hub default TTL applies when absent. */
   expiryMs?: number;
+  /** `iothub-ack` as the sender set it; absent when it asked for none. */
   ack?: string;
   properties: Record<string, string>;
 };
 
-function topicFor(m: StoredC2d): string {
-  const s = m.system;
-  const system: Record<string, string> = {};
-  const put = (k: string, v: string | undefined) => {
-    if (v !== undefined) system[k] = v;
-  };
-  put('messageId', s.messageId);
-  put('to', s.to);
-  put('correlationId', s.correlationId);
-  put('userId', s.userId);
-  put('contentType', s.contentType);
-  put('contentEncoding', s.contentEncoding);
-  put('expiryTimeUtc', s.expiryTimeUtc);
-  const application: Record<string, string> = { 'iothub-ack': s.ack ?? 'none', ...m.properties };
-  return c2dTopic(m.deviceId, { system, application });
-}
+/** The message as links put it on the wire. `ack` is in `system` only when the sender set
+ *  `iothub-ack`: IoT Hub does not add `iothub-ack=none` to a message whose sender asked for no
+ *  feedback (the Node SDK's e2e test "Service sends a C2D message of maximum size" in
+ *  e2etests/test/device_service.js fails on any extra property whose name contains 'a'). */
+export const toDelivery = (m: StoredC2d): C2dDelivery => ({
+  deviceId: m.deviceId,
+  body: m.body,
+  system: m.system,
+  application: m.properties,
+  deliveryCount: m.deliveryCount,
+});
 
 /** Which outcomes each iothub-ack asks for (Microsoft Learn, "Understand cloud-to-device
  *  messaging from an IoT hub", "Message feedback": positive = Success only, negative = every
@@ -65,6 +68,9 @@ const DESCRIPTIONS: Record<FeedbackRecord['statusCode'], string> = {
 };
 
 export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeoutMs: number) {
+  const locks = createC2dLocks();
+  const live = () => !ctx.store.closed;
+
   /** Reports an outcome to the sender's feedback queue when its iothub-ack asked for it. */
   function feedback(m: StoredC2d, statusCode: FeedbackRecord['statusCode']): void {
     if (!wantsFeedback(m.system.ack, statusCode)) return;
@@ -78,54 +84,79 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
     });
   }
 
-  /** The device completed message `seq`: it leaves the queue with Success feedback. */
-  function complete(seq: number): void {
-    if (ctx.store.closed) return;
-    const m = ctx.store.c2d.get(seq);
-    if (m && ctx.store.c2d.complete(seq)) feedback(m, 'Success');
+  /** Removes a message with an outcome (complete = Success, reject = Rejected, ...). */
+  function finish(m: StoredC2d, statusCode: FeedbackRecord['statusCode']): void {
+    if (ctx.store.c2d.complete(m.seq)) feedback(m, statusCode);
   }
 
-  /** A delivery not acknowledged within the lock timeout is sent again with DUP on the same
-   *  connection (IoT Hub's 1-minute lock, spec §6 [EMU]; real MQTT behaviour UNCONFIRMED). */
-  function redeliverStale(): void {
-    if (ctx.store.closed) return;
+  /** Lock timeouts: a link's delivery is sent again with DUP on the same link (IoT Hub's
+   *  1-minute lock, spec §6 [EMU]; real MQTT behaviour UNCONFIRMED); an HTTPS receive's lock
+   *  lapses and the message is available again, without counting a delivery (spec §6). */
+  function sweepLocks(): void {
+    if (!live()) return;
     const now = Date.now();
-    for (const session of sessions.all()) {
-      if (session.c2dInFlight.size === 0) continue;
-      const live = new Map(ctx.store.c2d.pending(session.deviceId, now).map((m) => [m.seq, m]));
-      for (const [packetId, f] of session.c2dInFlight) {
-        const m = live.get(f.seq);
-        if (!m) {
-          session.c2dInFlight.delete(packetId); // expired or purged meanwhile
-        } else if (now - f.sentAt >= lockTimeoutMs) {
-          if (writeQos1(session, topicFor(m), m.body, packetId) === undefined) break;
-          f.sentAt = now;
-          ctx.store.c2d.markDelivered(m.seq);
+    const pendingByDevice = new Map<string, Set<number>>();
+    const stillQueued = (m: StoredC2d) => {
+      let seqs = pendingByDevice.get(m.deviceId);
+      if (!seqs) {
+        seqs = new Set(ctx.store.c2d.pending(m.deviceId, now).map((p) => p.seq));
+        pendingByDevice.set(m.deviceId, seqs);
+      }
+      return seqs.has(m.seq);
+    };
+    const lapsed = new Set<string>();
+    for (const lock of locks.all()) {
+      if (!stillQueued(lock.message)) {
+        locks.release(lock); // expired or purged meanwhile
+      } else if (now - lock.lockedAt >= lockTimeoutMs) {
+        if (lock.holder === undefined) {
+          locks.release(lock);
+          lapsed.add(lock.message.deviceId);
+        } else if (lock.holder.link.deliverC2d(toDelivery(lock.message), lock.tag) !== undefined) {
+          lock.lockedAt = now;
         }
       }
     }
+    for (const deviceId of lapsed) {
+      const session = sessions.get(deviceId);
+      if (session) pump(session);
+    }
   }
 
-  /** Sends every live message not already in flight on this connection. */
+  /** Sends every live, unlocked message to the session's link if it listens for C2D. */
   function pump(session: Session): void {
     if (session.moduleId !== undefined) return; // modules have no C2D queue (spec §3.2)
-    const qos = sessions.subscribedTo(session, 'c2d');
-    if (qos === undefined || ctx.store.closed) return;
-    const inFlight = new Set([...session.c2dInFlight.values()].map((f) => f.seq));
-    for (const m of ctx.store.c2d.pending(session.deviceId, Date.now())) {
-      if (inFlight.has(m.seq)) continue;
-      const topic = topicFor(m);
-      if (qos === 0) {
-        // QoS 0 subscription: fire and forget, complete on send (spec §6 [EMU]).
-        sendQos0(session, topic, m.body);
-        complete(m.seq);
-        continue;
-      }
-      const packetId = writeQos1(session, topic, m.body);
-      if (packetId === undefined) return;
-      session.c2dInFlight.set(packetId, { seq: m.seq, sentAt: Date.now() });
-      ctx.store.c2d.markDelivered(m.seq);
+    const settlement = session.link.receives('c2d');
+    if (settlement === undefined || !live()) return;
+    const now = Date.now();
+    for (const m of ctx.store.c2d.pending(session.deviceId, now)) {
+      if (locks.isLocked(m.seq)) continue;
+      const tag = session.link.deliverC2d(toDelivery(m));
+      if (tag === undefined) return;
+      // QoS 0 subscription: fire and forget, complete on send (spec §6 [EMU]).
+      if (settlement === 'on-send') finish(m, 'Success');
+      else locks.take(m, session, tag, now);
     }
+  }
+
+  /** Applies a device's verdict to a locked message (spec §6 life cycle). */
+  function settle(lock: C2dLock, outcome: C2dOutcome): void {
+    locks.release(lock);
+    if (!live()) return;
+    const { seq, deviceId } = lock.message;
+    if (outcome !== 'abandon') {
+      // Complete removes it; reject dead-letters it, which for a queue nobody reads is the same,
+      // apart from the feedback each produces.
+      finish(lock.message, outcome === 'complete' ? 'Success' : 'Rejected');
+      return;
+    }
+    // Abandon puts it back in the queue and counts a delivery; past maxDeliveryCount it is
+    // dead-lettered (spec §6).
+    ctx.store.c2d.markDelivered(seq);
+    if (lock.message.deliveryCount + 1 >= MAX_DELIVERY_COUNT)
+      finish(lock.message, 'DeliveryCountExceeded');
+    const session = sessions.get(deviceId);
+    if (session) pump(session);
   }
 
   function send(input: C2dInput): number {
@@ -163,32 +194,62 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
     return seq;
   }
 
-  /** The device PUBACKed packet `packetId`: the message is complete (spec §6, MQTT has no reject). */
-  function acked(session: Session, packetId: number): void {
-    const inFlight = session.c2dInFlight.get(packetId);
-    if (inFlight === undefined) return;
-    session.c2dInFlight.delete(packetId);
-    complete(inFlight.seq);
+  /** A link's device settled delivery `tag` (MQTT: PUBACK = complete). Unknown tags are ignored. */
+  function settled(session: Session, tag: DeliveryTag, outcome: C2dOutcome): void {
+    const lock = locks.byTag(session, tag);
+    if (lock) settle(lock, outcome);
+  }
+
+  /** HTTPS receive: the oldest unlocked message, now locked to the returned token, or undefined
+   *  when none waits (spec §6; Microsoft Learn, "Send cloud-to-device messages from an IoT hub"). */
+  function receive(deviceId: string): { message: StoredC2d; lockToken: string } | undefined {
+    if (!live()) return undefined;
+    const now = Date.now();
+    const m = ctx.store.c2d.pending(deviceId, now).find((p) => !locks.isLocked(p.seq));
+    if (!m) return undefined;
+    return { message: m, lockToken: locks.take(m, undefined, 0, now).lockToken };
+  }
+
+  /** HTTPS complete/reject/abandon by lock token; a token not (or no longer) held for this device
+   *  answers DeviceMessageLockLost (412). */
+  function settleByToken(deviceId: string, lockToken: string, outcome: C2dOutcome): void {
+    const lock = locks.byToken(lockToken);
+    if (
+      !lock ||
+      lock.holder !== undefined ||
+      lock.message.deviceId !== deviceId ||
+      Date.now() - lock.lockedAt >= lockTimeoutMs
+    ) {
+      throw new RegistryError(
+        'DeviceMessageLockLost',
+        `The lock token '${lockToken}' does not hold a message for device '${deviceId}' (settled already, or its lock expired).`,
+      );
+    }
+    settle(lock, outcome);
   }
 
   const onSession = (session: Session) => pump(session);
+  // A link that goes away gives its unsettled messages back to the queue (not counted).
+  const onOffline = (session: Session) => {
+    for (const lock of locks.heldBy(session)) locks.release(lock);
+  };
   sessions.events.on('online', onSession);
   sessions.events.on('subscribed', onSession);
+  sessions.events.on('offline', onOffline);
   const expiry = setInterval(() => {
-    if (ctx.store.closed) return;
-    for (const m of ctx.store.c2d.expire(Date.now())) feedback(m, 'Expired');
+    if (live()) for (const m of ctx.store.c2d.expire(Date.now())) feedback(m, 'Expired');
   }, 10_000);
   expiry.unref();
-  const lockTimer = setInterval(redeliverStale, Math.max(50, Math.min(lockTimeoutMs / 4, 5_000)));
+  const lockTimer = setInterval(sweepLocks, Math.max(50, Math.min(lockTimeoutMs / 4, 5_000)));
   lockTimer.unref();
 
   return {
     send,
-    acked,
-    complete,
-    feedback,
-    /** Empties the device's queue; returns how many messages it held. */
+    settled,
+    receive,
+    settleByToken,
     purge(deviceId: string): number {
+      locks.releaseDevice(deviceId);
       const purged = ctx.store.c2d.purge(deviceId);
       for (const m of purged) feedback(m, 'Purged');
       return purged.length;
@@ -198,6 +259,7 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
       clearInterval(lockTimer);
       sessions.events.off('online', onSession);
       sessions.events.off('subscribed', onSession);
+      sessions.events.off('offline', onOffline);
     },
   };
 }

@@ -1,9 +1,7 @@
-// Direct methods (spec §3.4, §5): a service call becomes `$iothub/methods/POST/{name}/?$rid=`,
-// the device's `$iothub/methods/res/{status}/?$rid=` answers it. Not connected within
+// Direct methods (spec §3.4, §5): a service call becomes a method request on the device's link
+// (MQTT `$iothub/methods/POST/{name}/?$rid=`), the device's response with that rid answers it. Not connected within
 // connectTimeoutInSeconds → 404103; no answer within responseTimeoutInSeconds → 504101.
 
-import { methodRequestTopic } from '../../src/iothub/topics.ts';
-import { sendQos0 } from '../deliver.ts';
 import { RegistryError } from '../registry.ts';
 import type { Session, Sessions } from '../sessions.ts';
 
@@ -43,7 +41,7 @@ export function createMethodsFeature(sessions: Sessions) {
   ): Promise<Session> {
     const ready = () => {
       const s = sessions.get(deviceId, moduleId);
-      return s && sessions.subscribedTo(s, 'methods') !== undefined ? s : undefined;
+      return s && s.link.receives('methods') !== undefined ? s : undefined;
     };
     const now = ready();
     if (now) return Promise.resolve(now);
@@ -91,7 +89,7 @@ export function createMethodsFeature(sessions: Sessions) {
       }, call.responseTimeoutInSeconds * 1000);
       pending.set(rid, { session, resolve, reject, timer });
       const body = call.payload === undefined ? '' : JSON.stringify(call.payload);
-      sendQos0(session, methodRequestTopic(call.methodName, rid), body);
+      session.link.methodRequest(call.methodName, rid, body);
     });
   }
 

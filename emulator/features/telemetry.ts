@@ -4,7 +4,7 @@
 import { MAX_TELEMETRY_BYTES } from '../../src/iothub/limits.ts';
 import type { MessageProperties, SystemPropertyName } from '../../src/iothub/property-bag.ts';
 import type { HubContext } from '../context.ts';
-import type { Session } from '../sessions.ts';
+import type { LinkIdentity, TelemetryFlags } from '../link/device-link.ts';
 import type { NewEvent, StoredEvent } from '../store/events-store.ts';
 import { hubTime } from '../time.ts';
 
@@ -38,11 +38,9 @@ export function telemetrySize(payload: Buffer, p: MessageProperties): number {
 export const isTooLarge = (payload: Buffer, p: MessageProperties): boolean =>
   telemetrySize(payload, p) > MAX_TELEMETRY_BYTES;
 
-export type TelemetryFlags = { retain?: boolean; will?: boolean };
-
 /** The event as the hub stores it: application properties plus the hub's stamps (§3.1). */
 export function telemetryEvent(
-  session: Session,
+  session: LinkIdentity,
   payload: Buffer,
   props: MessageProperties,
   flags: TelemetryFlags = {},

@@ -1,11 +1,9 @@
-// Device twin over MQTT (spec §3.3, §4): GET → 200 with desired/reported, reported PATCH → 204
-// with the new `$version`, errors → JSON bodies with `errorCode` (the Node SDK only looks at the
-// body, spec §0.2), desired changes → `$iothub/twin/PATCH/properties/desired/?$version=n`.
+// Device twin (spec §3.3, §4) over any DeviceLink: GET → 200 with desired/reported, reported
+// PATCH → 204 with the new `$version`, errors → JSON bodies with `errorCode` (the Node SDK only
+// looks at the body, spec §0.2), desired changes → a desired patch with `$version`.
 
 import { HUB_ERRORS } from '../../src/iothub/hub-errors.ts';
-import { twinDesiredTopic, twinResponseTopic } from '../../src/iothub/topics.ts';
 import type { HubContext } from '../context.ts';
-import { sendQos0 } from '../deliver.ts';
 import { checkPatch, newTrackingId, patchReported, RegistryError } from '../registry.ts';
 import type { Session, Sessions } from '../sessions.ts';
 import { hubTime } from '../time.ts';
@@ -29,8 +27,8 @@ export function createTwinFeature(ctx: HubContext, sessions: Sessions) {
     version?: number,
   ) => {
     // The hub answers on the response topic only to a device subscribed to it (spec §3.3).
-    if (sessions.subscribedTo(session, 'twin-responses') === undefined) return;
-    sendQos0(session, twinResponseTopic(status, rid, version), body);
+    if (session.link.receives('twin-responses') === undefined) return;
+    session.link.twinResponse(rid, status, body, version);
   };
 
   const identityOf = (session: Session) =>
@@ -82,9 +80,9 @@ export function createTwinFeature(ctx: HubContext, sessions: Sessions) {
   const onDesired: Parameters<typeof ctx.bus.on<'desired'>>[1] = (identity, applied) => {
     const { deviceId, moduleId } = identity.record;
     const session = sessions.get(deviceId, moduleId);
-    if (!session || sessions.subscribedTo(session, 'twin-desired') === undefined) return;
+    if (!session || session.link.receives('twin-desired') === undefined) return;
     const version = identity.twin.desiredVersion;
-    sendQos0(session, twinDesiredTopic(version), JSON.stringify({ ...applied, $version: version }));
+    session.link.desiredPatch(version, JSON.stringify({ ...applied, $version: version }));
   };
   ctx.bus.on('desired', onDesired);
 

@@ -63,6 +63,11 @@ export const HUB_ERRORS: { [name: string]: HubError } = {
     412001,
     'The ETag did not match: someone else changed it first; reload and try again.',
   ),
+  DeviceMessageLockLost: entry(
+    'DeviceMessageLockLost',
+    412002,
+    'The cloud-to-device message is no longer locked to you: it was settled already or its lock expired.',
+  ),
   MessageTooLarge: entry(
     'MessageTooLarge',
     413002,

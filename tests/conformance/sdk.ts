@@ -26,7 +26,7 @@ import {
 
 export const { Client: DeviceClient, Message } = azureIotDevice;
 export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
-const { Registry, Client: ServiceClient, Amqp } = azureIothub;
+const { Registry, Client: ServiceClient, Amqp, JobClient } = azureIothub;
 const serviceSas = azureIothub.SharedAccessSignature;
 const { RestApiClient } = restApiClientModule;
 
@@ -87,7 +87,10 @@ export function serviceClients(hub: Hub, ca: string) {
   // HubRest.sendC2d) because Client.send is AMQP, which the emulator does not serve.
   const client = new ServiceClient(new Amqp(clientConfig), clientRest);
   clientRest.setOptions(options);
-  return { registry, client };
+  const jobsRest = new RestApiClient(config(), userAgent);
+  const jobs = new JobClient(jobsRest);
+  jobsRest.setOptions(options);
+  return { registry, client, jobs };
 }
 
 /** A device client as a user builds it: connection string, transport, trusted CA. */

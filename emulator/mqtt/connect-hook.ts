@@ -1,0 +1,49 @@
+// authenticate: IoT Hub's CONNECT rules (spec §1.3–§1.9) through the transport-neutral
+// authenticateDevice; a refusal is CONNACK 5 whatever the cause (spec §0.7).
+
+import type { AedesOptions, Aedes } from 'aedes';
+
+import { authenticateDevice, type AuthFailure } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import type { Sessions } from '../sessions.ts';
+
+import { replaceSubscriptions } from './aedes-internals.ts';
+import type { MqttClients } from './clients.ts';
+
+export function createConnectHook(
+  ctx: HubContext,
+  sessions: Sessions,
+  clients: MqttClients,
+  broker: () => Aedes,
+  refused: (
+    client: Parameters<NonNullable<AedesOptions['authenticate']>>[0],
+    failure: AuthFailure,
+  ) => void,
+): NonNullable<AedesOptions['authenticate']> {
+  return (client, username, password, done) => {
+    authenticateDevice(ctx, client.id, username, password).then(
+      async (result) => {
+        if (!result.ok) {
+          refused(client, result.error);
+          const error = Object.assign(new Error(result.error.detail), { returnCode: 5 as const });
+          done(error, false); // CONNACK 5 for every failure (spec §0.7)
+          return;
+        }
+        const state = clients.state(client);
+        if (state) state.auth = result.value;
+        // aedes closes the older client of this id itself; note why first (spec §1.10).
+        sessions.supersede(client.id);
+        if (client.clean) {
+          ctx.store.sessions.clear(client.id); // CleanSession 1: a fresh session (§1.9)
+        } else {
+          // Restore subscriptions kept in SQLite so they also survive restarts (§0.1).
+          // SQLite is the source of truth; aedes' in-memory copy is replaced by it (a deleted
+          // and re-created identity must not get its old subscriptions back).
+          await replaceSubscriptions(broker(), client, ctx.store.sessions.list(client.id));
+        }
+        done(null, true);
+      },
+      (e: unknown) => done(Object.assign(new Error(String(e)), { returnCode: 5 as const }), false),
+    );
+  };
+}
