@@ -95,7 +95,7 @@ export function createWebServer(o: WebServerOptions): Server {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
       if (o.amqp && chosen.toUpperCase() === AMQP_WS_PROTOCOL) {
-        o.amqp.accept(stream);
+        o.amqp.accept(stream, 'amqp-ws', req.socket.remoteAddress);
         return;
       }
       acceptConnection(o.mqtt, stream, {

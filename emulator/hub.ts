@@ -88,7 +88,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     partitionCount: partitions,
     createdMs: Date.now(),
   };
-  const amqp = createAmqpEndpoint({ ctx, c2d, feedback, eventHub: eventHubInfo });
+  const amqp = createAmqpEndpoint({
+    ctx,
+    c2d,
+    feedback,
+    eventHub: eventHubInfo,
+    sessions,
+    inbound,
+  });
   const mqtt = await createBroker(ctx, sessions, inbound, {
     drainTimeout: options.drainTimeoutMs ?? 10_000,
     concurrency: 1000,

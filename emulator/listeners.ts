@@ -119,7 +119,9 @@ export async function startListeners(
     }
     const amqpPort = o.amqpPort === 'ephemeral' ? 0 : (o.amqpPort ?? 0);
     if (amqpPort !== 0 || o.amqpPort === 'ephemeral') {
-      const tcp = createNetServer((socket) => deps.amqp.accept(socket));
+      const tcp = createNetServer((socket) =>
+        deps.amqp.accept(socket, 'amqp', socket.remoteAddress),
+      );
       const amqp = await start(tcp, 'amqp', amqpPort);
       if (amqp !== undefined) ports.amqp = amqp;
     }
@@ -142,7 +144,7 @@ export async function startListeners(
       if (secure !== undefined) ports.mqtts = secure;
       if (o.amqpsPort !== undefined && o.amqpsPort !== 0) {
         const amqps = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
-          deps.amqp.accept(socket),
+          deps.amqp.accept(socket, 'amqps', socket.remoteAddress),
         );
         const port = o.amqpsPort === 'ephemeral' ? 0 : o.amqpsPort;
         const amqpsPort = await start(amqps, 'amqps', port);

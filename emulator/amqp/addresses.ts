@@ -11,6 +11,8 @@ export type AmqpAddress =
   | { kind: 'partition'; eventHub: string; consumerGroup: string; partition: string }
   | { kind: 'device-events'; deviceId: string; moduleId?: string }
   | { kind: 'device-c2d'; deviceId: string; moduleId?: string }
+  | { kind: 'device-twin'; deviceId: string; moduleId?: string }
+  | { kind: 'device-methods'; deviceId: string; moduleId?: string }
   | { kind: 'unknown'; address: string };
 
 function decode(segment: string): string | undefined {
@@ -46,8 +48,8 @@ export function parseAddress(address: string | undefined): AmqpAddress {
     if (eventHub && consumerGroup && partition !== undefined)
       return { kind: 'partition', eventHub, consumerGroup, partition };
   }
-  // devices/{d}[/modules/{m}]/messages/{events|devicebound}
-  if (segments[0]?.toLowerCase() === 'devices' && segments.length >= 4) {
+  // devices/{d}[/modules/{m}]/(messages/events|messages/devicebound|twin|methods/devicebound)
+  if (segments[0]?.toLowerCase() === 'devices' && segments.length >= 3) {
     const deviceId = decode(segments[1] ?? '');
     const hasModule = segments[2]?.toLowerCase() === 'modules';
     const moduleId = hasModule ? decode(segments[3] ?? '') : undefined;
@@ -59,6 +61,8 @@ export function parseAddress(address: string | undefined): AmqpAddress {
       const id = { deviceId, ...(moduleId ? { moduleId } : {}) };
       if (rest === 'messages/events') return { kind: 'device-events', ...id };
       if (rest === 'messages/devicebound') return { kind: 'device-c2d', ...id };
+      if (rest === 'twin') return { kind: 'device-twin', ...id };
+      if (rest === 'methods/devicebound') return { kind: 'device-methods', ...id };
     }
   }
   return { kind: 'unknown', address: raw };

@@ -6,7 +6,10 @@ import type { Receiver, Sender } from 'rhea';
 import type { HubContext } from '../context.ts';
 import type { C2dFeature } from '../features/c2d.ts';
 import type { FeedbackQueue } from '../features/feedback.ts';
+import type { DeviceInbound } from '../link/device-inbound.ts';
+import type { Sessions } from '../sessions.ts';
 
+import { createDeviceLinks } from './device-links.ts';
 import { checkPartition, partitionReceiverLink, type EventHubInfo } from './event-hubs.ts';
 import { amqpError } from './links.ts';
 import { managementLink } from './management.ts';
@@ -18,10 +21,13 @@ export type AmqpEndpointDeps = {
   c2d: C2dFeature;
   feedback: FeedbackQueue;
   eventHub: EventHubInfo;
+  sessions: Sessions;
+  inbound: DeviceInbound;
 };
 
 export function createAmqpEndpoint(deps: AmqpEndpointDeps) {
   const { ctx } = deps;
+  const deviceRoute = createDeviceLinks(deps);
   const route: LinkRoute = (address, link, state) => {
     const wrongDirection = () => ({
       error: amqpError('amqp:not-allowed', `Wrong link direction for this address`),
@@ -51,15 +57,15 @@ export function createAmqpEndpoint(deps: AmqpEndpointDeps) {
       }
       case 'device-events':
       case 'device-c2d':
-        return {
-          error: amqpError(
-            'amqp:not-implemented',
-            'Device links over AMQP are not served by this emulator yet; use MQTT',
-          ),
-        };
+      case 'device-twin':
+      case 'device-methods':
+        return deviceRoute(address, link, state);
       default:
         return {
-          error: amqpError('amqp:not-found', `IoT Hub has no AMQP node '${address.kind}'`),
+          error: amqpError(
+            'amqp:not-found',
+            `IoT Hub has no AMQP node '${address.kind === 'unknown' ? address.address : address.kind}'`,
+          ),
         };
     }
   };

@@ -4,6 +4,8 @@
 
 import type { Connection, Delivery, EventContext, Receiver, Sender } from 'rhea';
 
+import type { LinkTransport } from '../link/device-link.ts';
+
 import type { Claim } from './claims.ts';
 
 export type Outcome = 'accepted' | 'rejected' | 'released' | 'modified';
@@ -24,6 +26,12 @@ export type ConnectionState = {
   /** `$cbs` and `$management` reply links by their target (the client's reply-to). */
   replyLinks: Map<string, Sender>;
   expiryTimer?: NodeJS.Timeout;
+  transport: LinkTransport;
+  remoteAddress: string | null;
+  /** Device identities speaking on this connection (amqp/device-links.ts), by identity key. */
+  devices: Map<string, unknown>;
+  /** Run once when the connection ends. */
+  cleanups: (() => void)[];
 };
 
 export const amqpError = (condition: string, description: string) => ({ condition, description });

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import rhea, { type Connection, type EventContext, type Receiver, type Sender } from 'rhea';
 
 import type { HubContext } from '../context.ts';
+import type { LinkTransport } from '../link/device-link.ts';
 import { nowSeconds } from '../time.ts';
 
 import { parseAddress, type AmqpAddress } from './addresses.ts';
@@ -38,13 +39,32 @@ const SERVER_OPTIONS = { idle_time_out: 240_000 };
 export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
   const container = rhea.create_container({ id: 'iothub-emulator', autoaccept: false });
   const states = new Map<Connection, ConnectionState>();
+  const peers = new WeakMap<
+    Connection,
+    { transport: LinkTransport; remoteAddress: string | null }
+  >();
   const stateOf = (c: Connection): ConnectionState => {
     let s = states.get(c);
     if (!s) {
-      s = { connection: c, claims: [], handlers: new Map(), replyLinks: new Map() };
+      s = {
+        connection: c,
+        claims: [],
+        handlers: new Map(),
+        replyLinks: new Map(),
+        transport: peers.get(c)?.transport ?? 'amqps',
+        remoteAddress: peers.get(c)?.remoteAddress ?? null,
+        devices: new Map(),
+        cleanups: [],
+      };
       states.set(c, s);
     }
     return s;
+  };
+  const endState = (state: ConnectionState) => {
+    clearTimeout(state.expiryTimer);
+    for (const handler of state.handlers.values()) handler.onClose?.();
+    state.handlers.clear();
+    for (const cleanup of state.cleanups.splice(0)) cleanup();
   };
 
   /** Detaches links whose claims are gone; re-arms the timer for the next expiry. */
@@ -147,9 +167,7 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
     const state = states.get(e.connection);
     if (!state) return;
     states.delete(e.connection);
-    clearTimeout(state.expiryTimer);
-    for (const handler of state.handlers.values()) handler.onClose?.();
-    state.handlers.clear();
+    endState(state);
   };
   container.on('disconnected', dropped);
   container.on('connection_close', (e: EventContext) => {
@@ -159,19 +177,19 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
   const sockets = new Set<Duplex>();
   return {
     /** A TCP or TLS socket (or a WebSocket stream) that speaks AMQP. */
-    accept(socket: Duplex): void {
+    accept(socket: Duplex, transport: LinkTransport, remoteAddress?: string | null): void {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.destroy());
-      container.create_connection(SERVER_OPTIONS as never).accept(socket as never);
+      const connection = container.create_connection(SERVER_OPTIONS as never);
+      peers.set(connection, { transport, remoteAddress: remoteAddress ?? null });
+      connection.accept(socket as never);
     },
     /** Every live connection's state (for the hub to push to links). */
     connections: () => [...states.values()],
     close(): void {
       for (const state of states.values()) {
-        clearTimeout(state.expiryTimer);
-        for (const handler of state.handlers.values()) handler.onClose?.();
-        state.handlers.clear();
+        endState(state);
         state.connection.close(amqpError('amqp:connection:forced', 'The hub is shutting down'));
       }
       states.clear();

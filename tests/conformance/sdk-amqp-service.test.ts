@@ -11,11 +11,32 @@ import { createInterface } from 'node:readline';
 import { expect, test } from 'vitest';
 
 import { uniqueId, waitFor, within } from './helpers.ts';
-import { type MessageInstance, Mqtt, openDevice, tlsHubSuite, withMqttsGateway } from './sdk.ts';
+import {
+  DeviceAmqp,
+  type MessageInstance,
+  Mqtt,
+  openDevice,
+  tlsHubSuite,
+  withMqttsGateway,
+} from './sdk.ts';
 
 const suite = tlsHubSuite({ mqttsPort: 0, httpsPort: 0, amqpsPort: 5671 });
 
 type Line = { step: string; [k: string]: unknown };
+
+/** Runs the service client with `args` while `body` checks what it reports, then ends it. */
+async function withServiceClient(
+  args: string[],
+  body: (step: (name: string) => Promise<Line>) => Promise<void>,
+): Promise<void> {
+  const { lines, child } = serviceClient(args);
+  try {
+    await body((name) => step(lines, name));
+  } finally {
+    child.stdin?.end();
+    if (child.exitCode === null) await within('the service client to exit', once(child, 'exit'));
+  }
+}
 
 function serviceClient(args: string[]): { lines: Line[]; child: ChildProcess } {
   const child = spawn(
@@ -50,35 +71,45 @@ test('Client.send reaches an MQTT device with every property, and feedback comes
     void device.complete(m);
   });
   const messageId = uniqueId('c2d');
-  const { lines, child } = serviceClient([
-    suite.hub.ownerConnectionString,
-    deviceId,
-    messageId,
-    'full',
-  ]);
-  try {
-    await step(lines, 'sent');
-    const message = await waitFor('the C2D message at the device', () => received[0]);
-    expect(message.data.toString()).toBe('{"command":"on"}');
-    expect(message.messageId).toBe(messageId);
-    expect(message.correlationId).toBe('corr-1');
-    expect(message.properties.getValue('unit')).toBe('celsius');
-    expect(message.properties.getValue('iothub-ack')).toBe('full');
-    const feedback = await within('feedback', step(lines, 'feedback'));
-    expect(feedback.contentType).toBe('application/vnd.microsoft.iothub.feedback.json');
+  await withServiceClient(
+    [suite.hub.ownerConnectionString, deviceId, messageId, 'full'],
+    async (step) => {
+      await step('sent');
+      const message = await waitFor('the C2D message at the device', () => received[0]);
+      expect(message.data.toString()).toBe('{"command":"on"}');
+      expect(message.messageId).toBe(messageId);
+      expect(message.correlationId).toBe('corr-1');
+      expect(message.properties.getValue('unit')).toBe('celsius');
+      expect(message.properties.getValue('iothub-ack')).toBe('full');
+      const feedback = await within('feedback', step('feedback'));
+      expect(feedback.contentType).toBe('application/vnd.microsoft.iothub.feedback.json');
+      expect(feedback.body).toEqual([
+        expect.objectContaining({
+          originalMessageId: messageId,
+          statusCode: 'Success',
+          description: 'Success',
+          deviceId,
+        }),
+      ]);
+      await step('completed');
+      const unknown = await step('unknown-device-refused');
+      expect(unknown.name).toBe('DeviceNotFoundError');
+    },
+  );
+});
+
+test('a device that rejects over AMQP produces Rejected feedback', async () => {
+  const { deviceId, connectionString } = await suite.rest.createDevice(suite.hub, 'amqp-rej');
+  // The hub listens on 5671 here, where azure-iot-device-amqp dials by default.
+  const device = await openDevice(suite.hub, connectionString, DeviceAmqp);
+  suite.openClients.push(device);
+  device.on('message', (m: MessageInstance) => void device.reject(m));
+  const messageId = uniqueId('c2d');
+  const args = [suite.hub.ownerConnectionString, deviceId, messageId, 'negative'];
+  await withServiceClient(args, async (step) => {
+    const feedback = await within('feedback', step('feedback'));
     expect(feedback.body).toEqual([
-      expect.objectContaining({
-        originalMessageId: messageId,
-        statusCode: 'Success',
-        description: 'Success',
-        deviceId,
-      }),
+      expect.objectContaining({ originalMessageId: messageId, statusCode: 'Rejected', deviceId }),
     ]);
-    await step(lines, 'completed');
-    const unknown = await step(lines, 'unknown-device-refused');
-    expect(unknown.name).toBe('DeviceNotFoundError');
-  } finally {
-    child.stdin?.end();
-    if (child.exitCode === null) await within('the service client to exit', once(child, 'exit'));
-  }
+  });
 });

@@ -7,6 +7,7 @@ import tls from 'node:tls';
 
 // CommonJS packages whose named exports Node's ESM loader cannot all detect: default imports.
 import azureIotDevice from 'azure-iot-device';
+import azureIotDeviceAmqp from 'azure-iot-device-amqp';
 import azureIotDeviceMqtt from 'azure-iot-device-mqtt';
 import azureIothub from 'azure-iothub';
 import restApiClientModule from 'azure-iothub/dist/common-http/rest_api_client.js';
@@ -26,11 +27,12 @@ import {
 
 export const { Client: DeviceClient, Message } = azureIotDevice;
 export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
+export const { Amqp: DeviceAmqp, AmqpWs: DeviceAmqpWs } = azureIotDeviceAmqp;
 const { Registry, Client: ServiceClient, Amqp, JobClient } = azureIothub;
 const serviceSas = azureIothub.SharedAccessSignature;
 const { RestApiClient } = restApiClientModule;
 
-export type DeviceTransport = typeof Mqtt | typeof MqttWs;
+export type DeviceTransport = typeof Mqtt | typeof MqttWs | typeof DeviceAmqp | typeof DeviceAmqpWs;
 export type DeviceClientInstance = InstanceType<typeof DeviceClient>;
 export type MessageInstance = InstanceType<typeof Message>;
 
@@ -103,11 +105,22 @@ export async function openDevice(
   const client = DeviceClient.fromConnectionString(connectionString, transport);
   if (transport === MqttWs && hub.ports.https !== 443) {
     await client.setOptions({ ca, mqtt: { webSocketAgent: httpsAgentFor(hub, ca) } });
+  } else if (transport === DeviceAmqpWs && hub.ports.https !== 443) {
+    // azure-iot-device-amqp passes amqp.webSocketAgent to the WebSocket it opens (wss://…:443).
+    await client.setOptions({ ca, amqp: { webSocketAgent: httpsAgentFor(hub, ca) } });
   } else {
     await client.setOptions({ ca });
   }
   await within('device open', client.open());
   return client;
+}
+
+/** For the Amqp transport on a hub whose AMQPS port is not 5671: it dials
+ *  amqps://{GatewayHostName}, and a port there wins over 5671 (azure-iot-device-amqp). */
+export function withAmqpsGateway(hub: Hub, connectionString: string): string {
+  const port = hub.ports.amqps;
+  if (port === undefined) throw new Error('the hub has no amqps port (tls: true, amqpsPort)');
+  return port === 5671 ? connectionString : `${connectionString};GatewayHostName=localhost:${port}`;
 }
 
 /** For the Mqtt transport on a hub whose MQTTS port is not 8883: GatewayHostName may carry a port. */
