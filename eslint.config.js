@@ -147,6 +147,32 @@ export default tseslint.config(
     },
   },
   {
+    // The UI reaches a device session only through store actions, which call the session port
+    // (DEVELOPERS.md "The session port"); types may still be shared.
+    files: ['src/panes/**', 'src/components/**', 'src/app/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/device/device-session*',
+                '**/device/session-host*',
+                '**/device/session-worker*',
+                '**/device/*-port*',
+                '**/store/default-port*',
+                '**/store/bind-port*',
+              ],
+              allowTypeImports: true,
+              message: 'Panes act as the device through store actions, never a session or port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     plugins: { 'react-hooks': reactHooks },

@@ -116,11 +116,13 @@ test('Enter in the connection string field connects', async ({ page, device }) =
 });
 
 test('the emulator device picker shows a device connected elsewhere, and picking it kicks that connection', async ({
+  browser,
   page,
   hub,
   device,
 }) => {
-  const elsewhere = await page.context().newPage();
+  // Another browser (a context of its own: no channel to this page's tabs).
+  const elsewhere = await (await browser.newContext()).newPage();
   await connectAs(elsewhere, device.connectionString);
 
   await page.goto('/');
@@ -142,15 +144,41 @@ test('the emulator device picker shows a device connected elsewhere, and picking
   await expect(page.getByRole('status')).toHaveText('Connected');
 });
 
-test('two consoles on one device stop kicking each other: one ends stopped with the reason, the other stays connected', async ({
+test('two tabs of one browser on one device: the tab where Connect was clicked keeps it, the other says why and can take it back', async ({
   page,
   hub,
   device,
 }) => {
   await connectAs(page, device.connectionString);
-  // A second tab connects as the same device: IoT Hub closes the first one's connection (400027),
-  // which reconnects and closes the second's, and so on, until one of them gives up.
   const second = await page.context().newPage();
+  await connectAs(second, device.connectionString);
+  // The first tab let go at once instead of reconnecting and kicking back (spec §1.10: 400027).
+  await expect(page.getByRole('status')).toHaveText('Taken over by another tab of this browser');
+  await expect(second.getByRole('status')).toHaveText('Connected');
+  const log = await hub.connections(device.deviceId);
+  expect(log.filter((c) => c.event === 'connect')).toHaveLength(2);
+
+  // Take it back: now the second tab stops, and nothing kicks anyone any more.
+  await page.getByRole('button', { name: 'Take it back' }).click();
+  await expect(page.getByRole('status')).toHaveText('Connected');
+  await expect(second.getByRole('status')).toHaveText('Taken over by another tab of this browser');
+  await expect(second.getByRole('button', { name: 'Take it back' })).toBeVisible();
+  await expect
+    .poll(async () => (await hub.connections(device.deviceId)).filter((c) => c.event === 'connect'))
+    .toHaveLength(3);
+});
+
+test('two consoles in different browsers on one device stop kicking each other: one ends stopped with the reason, the other stays connected', async ({
+  browser,
+  page,
+  hub,
+  device,
+}) => {
+  await connectAs(page, device.connectionString);
+  // Another browser connects as the same device: no channel between them, so IoT Hub closes the
+  // first one's connection (400027), which reconnects and closes the second's, and so on, until
+  // one of them gives up (flap-detector.ts).
+  const second = await (await browser.newContext()).newPage();
   await second.goto('/');
   await second.getByLabel('Connection string').fill(device.connectionString);
   await second.getByRole('button', { name: 'Connect', exact: true }).click();

@@ -5,6 +5,7 @@
  * does not persist anything and touches no DOM, so it can move into a Web Worker.
  */
 import { MAX_TELEMETRY_BYTES } from '../iothub/limits.ts';
+import { utf8Length } from '../iothub/payload-decode.ts';
 import type { MessageProperties } from '../iothub/property-bag.ts';
 import { telemetryTopic } from '../iothub/topics.ts';
 
@@ -12,7 +13,6 @@ import { backoffDelay } from './backoff.ts';
 import { issueToken, linkOptions } from './connect-params.ts';
 import { FLAP_LIMIT, FLAP_START, flapStep, isFlapping, type FlapState } from './flap-detector.ts';
 import { loadMqtt, openLink, type Link, type Mqtt } from './mqtt-link.ts';
-import { utf8Length } from './payload-decode.ts';
 import { authRefusedError, kickedRepeatedlyError, unreachableError } from './session-errors.ts';
 import { SessionInbound } from './session-inbound.ts';
 import type {
@@ -72,14 +72,15 @@ export class DeviceSession extends SessionInbound {
     void this.#open();
   }
 
-  disconnect(): void {
+  /** Stops for good; with `error`, the final status says why (e.g. taken over by another tab). */
+  disconnect(error?: SessionError): void {
     this.#wanted = false;
     this.#clearTimers();
     const link = this.#link;
     this.#link = undefined;
     this.linkReady = false;
     this.#gen++;
-    this.#setStatus({ state: 'disconnected' });
+    this.#setStatus(error ? { state: 'error', error } : { state: 'disconnected' });
     this.#setSas(undefined);
     this.failPendingTwin('disconnected');
     this.closeMethods();

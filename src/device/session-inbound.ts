@@ -15,7 +15,6 @@ import {
 } from '../iothub/topics.ts';
 import { applyTwinPatch, type TwinCollection } from '../iothub/twin.ts';
 
-import { decodePayload } from './payload-decode.ts';
 import { PendingRequests, type Pending } from './pending-requests.ts';
 import { RecentIds } from './recent-ids.ts';
 import type { MethodRequest, SessionEvents, TwinRequestKind } from './session-types.ts';
@@ -110,7 +109,7 @@ export abstract class SessionInbound extends TypedEmitter<SessionEvents> {
         this.emit('c2d', {
           topic,
           properties: t.properties,
-          payload: decodePayload(payload),
+          body: new Uint8Array(payload), // a compact copy: mqtt.js may slice a larger buffer
           receivedAt: at,
         });
         return;

@@ -2,15 +2,14 @@
 import type { DeviceConnectionInfo } from '../iothub/connection-string.ts';
 import type { MessageProperties } from '../iothub/property-bag.ts';
 
-import type { DecodedPayload } from './payload-decode.ts';
-
 export type SessionErrorKind =
   | 'not-authorized'
   | 'unreachable'
   | 'insecure-context'
   | 'token-expired'
   | 'invalid-options'
-  | 'kicked-repeatedly';
+  | 'kicked-repeatedly'
+  | 'taken-over';
 
 export type SessionError = { kind: SessionErrorKind; message: string };
 
@@ -95,7 +94,8 @@ export type MethodResponse = {
 export type C2dMessage = {
   topic: string;
   properties: MessageProperties;
-  payload: DecodedPayload;
+  /** The body's bytes as they came (a compact copy); decoding is the view's business. */
+  body: Uint8Array;
   receivedAt: number;
 };
 

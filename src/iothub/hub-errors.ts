@@ -97,3 +97,19 @@ export function hubErrorByCode(code: number): HubError | undefined {
 export function explainHubError(code: number): string | undefined {
   return byCode.get(code)?.hint;
 }
+
+/** The six-digit hub code in either body shape IoT Hub uses (spec §5, §8.3). */
+export function hubErrorCode(body: unknown): number | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const b = body as { errorCode?: unknown; Message?: unknown };
+  if (typeof b.errorCode === 'number') return b.errorCode;
+  if (typeof b.Message !== 'string') return undefined;
+  try {
+    const inner = JSON.parse(b.Message) as { errorCode?: unknown };
+    if (typeof inner.errorCode === 'number') return inner.errorCode;
+  } catch {
+    // Legacy shape: "ErrorCode:DeviceNotOnline;..."
+  }
+  const name = /ErrorCode:(\w+)/.exec(b.Message)?.[1];
+  return name ? HUB_ERRORS[name]?.code : undefined;
+}

@@ -1,23 +1,18 @@
 // Direct methods pane state: invocations (bounded), responses, and auto-response rules.
 import type { StateCreator } from 'zustand';
 
+import type { MethodRule } from '../device/method-rules.ts';
 import type { MethodRequest, MethodResponse } from '../device/session-types.ts';
 
 import { appendCapped, DEFAULT_LIST_LIMIT } from './append-capped.ts';
 
-export type MethodRule = {
-  id: string;
-  /** A method name, or `*` for any method without its own rule. */
-  method: string;
-  status: number;
-  payload: string;
-  delayMs: number;
-  enabled: boolean;
-};
+export type { MethodRule } from '../device/method-rules.ts';
 
 export type Invocation = MethodRequest & {
   response?: MethodResponse & { auto: boolean };
   error?: string;
+  /** When the caller, this page's hub panel, got 504101 (timeout) while this was still open. */
+  callerTimedOutAt?: number;
 };
 
 export type MethodsSlice = {
@@ -25,19 +20,13 @@ export type MethodsSlice = {
   addInvocations: (requests: MethodRequest[]) => void;
   applyMethodResponses: (responses: (MethodResponse & { auto: boolean })[]) => void;
   setInvocationError: (rid: string, error: string) => void;
+  /** This page invoked `name` at `since` and got 504101 at `at`: open invocations of it are late. */
+  markCallerTimedOut: (name: string, since: number, at: number) => void;
   addRule: (rule: Omit<MethodRule, 'id'>) => void;
   updateRule: (id: string, patch: Partial<Omit<MethodRule, 'id'>>) => void;
   removeRule: (id: string) => void;
   clearInvocations: () => void;
 };
-
-/** The enabled rule for this method: its own rule first, then `*`. */
-export function findRule(rules: readonly MethodRule[], name: string): MethodRule | undefined {
-  return (
-    rules.find((r) => r.enabled && r.method === name) ??
-    rules.find((r) => r.enabled && r.method === '*')
-  );
-}
 
 let nextRuleId = 1;
 
@@ -74,6 +63,16 @@ export const createMethodsSlice: StateCreator<MethodsSlice, [], [], MethodsSlice
         invocations: patchInvocation(s.methods.invocations, rid, { error }),
       },
     })),
+  markCallerTimedOut: (name, since, at) =>
+    set((s) => {
+      let changed = false;
+      const invocations = s.methods.invocations.map((x) => {
+        if (x.name !== name || x.receivedAt < since || x.response || x.callerTimedOutAt) return x;
+        changed = true;
+        return { ...x, callerTimedOutAt: at };
+      });
+      return changed ? { methods: { ...s.methods, invocations } } : s;
+    }),
   addRule: (rule) =>
     set((s) => ({
       methods: {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { findRule, type MethodRule } from './methods-slice.ts';
+import { findRule, type MethodRule } from '../device/method-rules.ts';
+
+import { c2dView } from './c2d-slice.ts';
+import { utf8Bytes } from './journal.ts';
 import { createConsoleStore } from './store.ts';
 
 const props = { system: {}, application: {} };
@@ -52,26 +55,37 @@ describe('telemetry slice', () => {
   });
 });
 
-describe('c2d slice', () => {
-  const message = (mid: string) => ({
+describe('c2d slice (a view over the journal)', () => {
+  const ID = 'hub/d/';
+  const message = (mid: string, identity = ID) => ({
+    identity,
+    direction: 'in' as const,
+    kind: 'c2d' as const,
+    at: 1,
     topic: `devices/d/messages/devicebound/%24.mid=${mid}`,
     properties: { system: { messageId: mid }, application: {} },
-    payload: { kind: 'text' as const, text: 'hi', bytes: 2 },
-    receivedAt: 1,
+    body: utf8Bytes('hi'),
   });
 
-  it('keeps counting while paused and shows held messages on resume', () => {
+  it('keeps counting while paused, shows held messages on resume, clears per identity', () => {
     const store = createConsoleStore();
     const s = () => store.getState();
-    s().appendC2d([message('a')]);
-    s().setC2dPaused(true);
-    s().appendC2d([message('b'), message('c')]);
-    expect(s().c2d.items.map((m) => m.seq)).toEqual([1]);
-    expect(s().c2d.total).toBe(3);
-    s().setC2dPaused(false);
-    expect(s().c2d.items.map((m) => m.properties.system.messageId)).toEqual(['a', 'b', 'c']);
-    s().clearC2d();
-    expect(s().c2d.items).toEqual([]);
+    const view = () => c2dView(s().journal, s().c2d, ID);
+    const mids = () => view().items.map((m) => m.properties?.system.messageId);
+    s().writeJournal([message('a'), message('x', 'hub/other/')]);
+    s().setC2dPaused(true, ID);
+    s().writeJournal([message('b'), message('c')]);
+    expect(mids()).toEqual(['a']);
+    expect(view()).toMatchObject({ total: 3, waiting: 2 });
+    s().setC2dPaused(false, ID);
+    expect(mids()).toEqual(['a', 'b', 'c']);
+    expect(view().items.map((m) => view().ordinalOf(m))).toEqual([1, 2, 3]);
+    s().clearC2d(ID);
+    expect(view()).toMatchObject({ items: [], total: 0 });
+    s().writeJournal([message('d')]);
+    expect(view().total).toBe(1);
+    expect(view().ordinalOf(view().items[0]!)).toBe(1);
+    expect(c2dView(s().journal, s().c2d, 'hub/other/').total).toBe(1);
   });
 });
 

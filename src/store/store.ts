@@ -1,11 +1,16 @@
-// The one store: a slice per pane (zustand slices pattern). Tests build vanilla stores from the
-// same creators with createConsoleStore().
+// The one store: a slice per concern (zustand slices pattern). Device commands reach the session
+// through a session port (device-slice.ts); tests build vanilla stores with createConsoleStore().
 import { create } from 'zustand';
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 
+import type { SessionPort } from '../device/session-port.ts';
+
 import { createC2dSlice, type C2dSlice } from './c2d-slice.ts';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts';
+import { defaultPort, lazyPort } from './default-port.ts';
+import { createDeviceSlice, type DeviceSlice } from './device-slice.ts';
 import { createHubSlice, type HubSlice } from './hub-slice.ts';
+import { createJournalSlice, type JournalSlice } from './journal-slice.ts';
 import { createMethodsSlice, type MethodsSlice } from './methods-slice.ts';
 import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice.ts';
 import { createTwinSlice, type TwinSlice } from './twin-slice.ts';
@@ -15,23 +20,32 @@ export type ConsoleState = ConnectionSlice &
   C2dSlice &
   TwinSlice &
   MethodsSlice &
-  HubSlice;
+  HubSlice &
+  JournalSlice &
+  DeviceSlice;
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
-const createConsole: StateCreator<ConsoleState> = (...a) => ({
-  ...createConnectionSlice(...a),
-  ...createTelemetrySlice(...a),
-  ...createC2dSlice(...a),
-  ...createTwinSlice(...a),
-  ...createMethodsSlice(...a),
-  ...createHubSlice(...a),
-});
+const createConsole =
+  (port: () => SessionPort): StateCreator<ConsoleState> =>
+  (...a) => ({
+    ...createConnectionSlice(...a),
+    ...createTelemetrySlice(...a),
+    ...createC2dSlice(...a),
+    ...createTwinSlice(...a),
+    ...createMethodsSlice(...a),
+    ...createHubSlice(...a),
+    ...createJournalSlice(...a),
+    ...createDeviceSlice(port)(...a),
+  });
 
-/** A vanilla store with every slice: for tests and workers. */
-export function createConsoleStore(): ConsoleStore {
-  return createStore<ConsoleState>()(createConsole);
+/** A vanilla store with every slice, for tests: its own port, or an in-process one on first use. */
+export function createConsoleStore(port?: SessionPort): ConsoleStore {
+  const own =
+    port ??
+    lazyPort(() => import('../device/in-process-port.ts').then((m) => m.createInProcessPort()));
+  return createStore<ConsoleState>()(createConsole(() => own));
 }
 
 /** The app's bound store (React hook + StoreApi). */
-export const useConsoleStore = create<ConsoleState>()(createConsole);
+export const useConsoleStore = create<ConsoleState>()(createConsole(defaultPort));

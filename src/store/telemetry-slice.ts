@@ -27,6 +27,13 @@ export type TelemetrySlice = {
   clearTelemetry: () => void;
 };
 
+export const EMPTY_TELEMETRY: TelemetrySlice['telemetry'] = {
+  items: [],
+  dropped: 0,
+  acknowledged: 0,
+  failed: 0,
+};
+
 export function reduceTelemetry(
   state: TelemetrySlice['telemetry'],
   updates: TelemetryUpdate[],
@@ -88,7 +95,7 @@ function findFromEnd(items: readonly SentTelemetry[], id: string): number {
 export const createTelemetrySlice: StateCreator<TelemetrySlice, [], [], TelemetrySlice> = (
   set,
 ) => ({
-  telemetry: { items: [], dropped: 0, acknowledged: 0, failed: 0 },
+  telemetry: EMPTY_TELEMETRY,
   applyTelemetry: (updates) => set((s) => ({ telemetry: reduceTelemetry(s.telemetry, updates) })),
-  clearTelemetry: () => set({ telemetry: { items: [], dropped: 0, acknowledged: 0, failed: 0 } }),
+  clearTelemetry: () => set({ telemetry: EMPTY_TELEMETRY }),
 });

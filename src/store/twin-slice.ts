@@ -34,7 +34,7 @@ export type TwinSlice = {
   clearTwin: () => void;
 };
 
-const empty: TwinSlice['twin'] = {
+export const EMPTY_TWIN: TwinSlice['twin'] = {
   desired: undefined,
   reported: undefined,
   changedKeys: [],
@@ -67,7 +67,7 @@ export function upsertRequests(
 }
 
 export const createTwinSlice: StateCreator<TwinSlice, [], [], TwinSlice> = (set) => ({
-  twin: empty,
+  twin: EMPTY_TWIN,
   setTwinDocument: (doc) =>
     set((s) => ({
       twin: {
@@ -98,5 +98,5 @@ export const createTwinSlice: StateCreator<TwinSlice, [], [], TwinSlice> = (set)
       const patches = requests.filter((r) => r.kind === 'patch-reported');
       return { twin: { ...s.twin, requests, lastPatch: patches.at(-1) ?? s.twin.lastPatch } };
     }),
-  clearTwin: () => set({ twin: empty }),
+  clearTwin: () => set({ twin: EMPTY_TWIN }),
 });

@@ -1,16 +1,24 @@
-// Cloud-to-device messages, live: count, pause (keeps counting), clear.
+// Cloud-to-device messages of the connected identity, live: a view over the journal with an exact
+// count, pause (keeps counting), clear.
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import { useMemo } from 'react';
 
 import { MessageList } from '../../components/message-list.tsx';
 import { PaneCard } from '../../components/pane-card.tsx';
+import { c2dView } from '../../store/c2d-slice.ts';
+import { keyOf } from '../../store/device-slice.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 import { C2dRow } from './c2d-row.tsx';
 
 export function C2dPane() {
-  const c2d = useConsoleStore((s) => s.c2d);
+  const state = useConsoleStore((s) => s.c2d);
+  const journal = useConsoleStore((s) => s.journal);
+  const identity = keyOf(useConsoleStore((s) => s.connection.identity));
+  const c2d = useMemo(() => c2dView(journal, state, identity), [journal, state, identity]);
+  const paused = state.paused !== undefined;
   const setPaused = useConsoleStore((s) => s.setC2dPaused);
   const clear = useConsoleStore((s) => s.clearC2d);
   const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
@@ -19,10 +27,10 @@ export function C2dPane() {
       title="C2D messages"
       actions={
         <>
-          <Button size="small" onClick={() => setPaused(!c2d.paused)} aria-pressed={c2d.paused}>
-            {c2d.paused ? 'Resume' : 'Pause'}
+          <Button size="small" onClick={() => setPaused(!paused, identity)} aria-pressed={paused}>
+            {paused ? 'Resume' : 'Pause'}
           </Button>
-          <Button size="small" onClick={clear}>
+          <Button size="small" onClick={() => clear(identity)}>
             Clear C2D messages
           </Button>
         </>
@@ -30,8 +38,8 @@ export function C2dPane() {
     >
       <Typography variant="body2" aria-label="C2D count">
         Received {c2d.total}
-        {c2d.paused ? ` · paused, ${c2d.held.length} waiting` : ''}
-        {c2d.dropped > 0 ? ` · ${c2d.dropped} older not shown` : ''}
+        {paused ? ` · paused, ${c2d.waiting} waiting` : ''}
+        {c2d.notShown > 0 ? ` · ${c2d.notShown} older not shown` : ''}
       </Typography>
       <Alert severity="info" variant="outlined">
         Over MQTT, IoT Hub completes a C2D message when the device receives it: it cannot be
@@ -41,7 +49,7 @@ export function C2dPane() {
         label="Received C2D messages"
         items={c2d.items}
         getKey={(m) => String(m.seq)}
-        renderItem={(m) => <C2dRow message={m} />}
+        renderItem={(m) => <C2dRow message={m} ordinal={c2d.ordinalOf(m)} />}
         height={360}
         estimateSize={80}
         empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}

@@ -1,11 +1,12 @@
-// One received C2D message: system and application properties, and the body as text.
+// One received C2D message: system and application properties, and the body decoded from the
+// journal's bytes (as text, never as HTML).
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
-import type { DecodedPayload } from '../../device/payload-decode.ts';
-import type { ReceivedC2d } from '../../store/c2d-slice.ts';
+import { decodePayload, type DecodedPayload } from '../../iothub/payload-decode.ts';
+import type { C2dView } from '../../store/c2d-slice.ts';
 
 function bodyText(p: DecodedPayload): string {
   switch (p.kind) {
@@ -20,27 +21,31 @@ function bodyText(p: DecodedPayload): string {
   }
 }
 
-export function C2dRow({ message }: { message: ReceivedC2d }) {
+export function C2dRow({
+  message,
+  ordinal,
+}: {
+  message: C2dView['items'][number];
+  ordinal: number;
+}) {
   const [expanded, setExpanded] = useState(false);
-  const sys = message.properties.system;
-  const app = Object.entries(message.properties.application);
-  const body = bodyText(message.payload);
+  const payload = useMemo(() => decodePayload(message.body), [message.body]);
+  const sys = message.properties?.system ?? {};
+  const app = Object.entries(message.properties?.application ?? {});
+  const body = bodyText(payload);
   // Folded, a body is one line of its text as sent (not the first line of the pretty JSON, which
   // for an object is just "{"); expanded, it is the pretty form.
-  const line = (message.payload.kind === 'json' ? message.payload.text : body).replace(
-    /\s*\n\s*/g,
-    ' ',
-  );
+  const line = (payload.kind === 'json' ? payload.text : body).replace(/\s*\n\s*/g, ' ');
   const preview = line.length > 160 ? `${line.slice(0, 160)}…` : line;
   const long = preview !== body;
   const meta = [
-    `#${message.seq}`,
-    new Date(message.receivedAt).toLocaleTimeString(),
+    `#${ordinal}`,
+    new Date(message.at).toLocaleTimeString(),
     sys.messageId && `message id ${sys.messageId}`,
     sys.correlationId && `correlation id ${sys.correlationId}`,
     sys.contentType && `content type ${sys.contentType}`,
     sys.expiryTimeUtc && `expires ${sys.expiryTimeUtc}`,
-    `${message.payload.bytes} B ${message.payload.kind === 'binary' ? 'binary (hex)' : message.payload.kind}`,
+    `${payload.bytes} B ${payload.kind === 'binary' ? 'binary (hex)' : payload.kind}`,
   ].filter(Boolean);
   return (
     <Box sx={{ px: 1, py: 0.75 }}>

@@ -9,7 +9,6 @@ import Typography from '@mui/material/Typography';
 import { useMemo, useRef, useState } from 'react';
 
 import { parseConnectionString } from '../../iothub/connection-string.ts';
-import { session } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 import {
@@ -64,8 +63,12 @@ export function ConnectionPane() {
     });
     saveRemembered(remember ? value.trim() : undefined);
     const { hostName, deviceId, moduleId } = p.value;
-    useConsoleStore.getState().setIdentity({ hostName, deviceId, moduleId, url: e.url });
-    session.connect(buildConnectOptions(p.value, e.url, advanced));
+    useConsoleStore
+      .getState()
+      .connectDevice(
+        { hostName, deviceId, moduleId, url: e.url },
+        buildConnectOptions(p.value, e.url, advanced),
+      );
   };
   const canConnect = !!info && !invalidAdvanced && hub.availability !== 'unknown';
   const onConnect = () => {
@@ -99,7 +102,11 @@ export function ConnectionPane() {
             onEnter={() => (active ? undefined : onConnect())}
           />
           {active ? (
-            <Button variant="outlined" color="warning" onClick={() => session.disconnect()}>
+            <Button
+              variant="outlined"
+              color="warning"
+              onClick={() => useConsoleStore.getState().disconnectDevice()}
+            >
               Disconnect
             </Button>
           ) : (
@@ -115,6 +122,15 @@ export function ConnectionPane() {
           sx={{ alignItems: 'center', flexWrap: 'wrap' }}
         >
           <StatusLine status={status} />
+          {status.state === 'error' && status.error.kind === 'taken-over' && (
+            <Button
+              size="small"
+              variant="outlined"
+              onClick={() => useConsoleStore.getState().takeBack()}
+            >
+              Take it back
+            </Button>
+          )}
           {status.state === 'connected' && sas && <SasCountdown sas={sas} />}
           {queue.size > 0 && (
             <Typography variant="body2" color="warning.main">

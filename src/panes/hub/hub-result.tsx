@@ -3,23 +3,9 @@ import Alert from '@mui/material/Alert';
 import Typography from '@mui/material/Typography';
 
 import type { RestResult } from '../../device/hub-service.ts';
-import { explainHubError, HUB_ERRORS } from '../../iothub/hub-errors.ts';
+import { explainHubError, hubErrorCode } from '../../iothub/hub-errors.ts';
 
-/** The six-digit hub code in either body shape IoT Hub uses (spec §5, §8.3). */
-export function hubErrorCode(body: unknown): number | undefined {
-  if (body === null || typeof body !== 'object') return undefined;
-  const b = body as { errorCode?: unknown; Message?: unknown };
-  if (typeof b.errorCode === 'number') return b.errorCode;
-  if (typeof b.Message !== 'string') return undefined;
-  try {
-    const inner = JSON.parse(b.Message) as { errorCode?: unknown };
-    if (typeof inner.errorCode === 'number') return inner.errorCode;
-  } catch {
-    // Legacy shape: "ErrorCode:DeviceNotOnline;..."
-  }
-  const name = /ErrorCode:(\w+)/.exec(b.Message)?.[1];
-  return name ? HUB_ERRORS[name]?.code : undefined;
-}
+export { hubErrorCode };
 
 export function HubResult({ label, result }: { label: string; result: RestResult | string }) {
   if (typeof result === 'string') return <Alert severity="error">{result}</Alert>;

@@ -7,7 +7,9 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 
 import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
+import { hubErrorCode } from '../../iothub/hub-errors.ts';
 import { getHubService } from '../../store/console-session.ts';
+import { useConsoleStore } from '../../store/store.ts';
 
 import { HubResult } from './hub-result.tsx';
 
@@ -30,15 +32,18 @@ export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined
     if (!hub || !target) return;
     setBusy(true);
     setResult(undefined);
+    const since = Date.now();
     try {
-      setResult(
-        await hub.invokeMethod(target, {
-          methodName: name,
-          payload: parsed,
-          responseTimeout: Number(responseTimeout),
-          connectTimeout: Number(connectTimeout),
-        }),
-      );
+      const r = await hub.invokeMethod(target, {
+        methodName: name,
+        payload: parsed,
+        responseTimeout: Number(responseTimeout),
+        connectTimeout: Number(connectTimeout),
+      });
+      setResult(r);
+      // IoT Hub gave up on the device (spec §5): an answer the device sends now comes too late.
+      if (hubErrorCode(r.body) === 504101)
+        useConsoleStore.getState().markCallerTimedOut(name, since, Date.now());
     } catch (e) {
       setResult(`Request failed: ${(e as Error).message}`);
     } finally {

@@ -11,9 +11,13 @@ type Props = { item: Invocation; selected: boolean; onSelect: () => void };
 export function InvocationRow({ item, selected, onSelect }: Props) {
   const open = !item.response;
   const now = useNow(1000, open);
+  const late =
+    item.callerTimedOutAt === undefined
+      ? ''
+      : ` · too late: the caller (this page's hub panel) got 504101 at ${new Date(item.callerTimedOutAt).toLocaleTimeString()}`;
   const outcome = item.response
-    ? `answered ${item.response.status} in ${item.response.latencyMs} ms${item.response.auto ? ' (rule)' : ''}`
-    : `waiting ${formatDuration(now - item.receivedAt)}`;
+    ? `answered ${item.response.status} in ${item.response.latencyMs} ms${item.response.auto ? ' (rule)' : ''}${late}`
+    : `waiting ${formatDuration(now - item.receivedAt)}${late}`;
   return (
     <Box
       sx={{

@@ -7,7 +7,6 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
-import { session } from '../../store/console-session.ts';
 import type { Invocation } from '../../store/methods-slice.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
@@ -28,11 +27,10 @@ export function RespondForm({ target, dark }: { target: Invocation | undefined; 
   const problem = jsonProblem(payload);
   const code = Number(status);
   const statusValid = Number.isInteger(code);
-  const respond = () => {
+  const respond = async () => {
     if (!target) return;
-    const r = session.respondToMethod(target.rid, code, payload.trim());
+    const r = await useConsoleStore.getState().respondToMethod(target.rid, code, payload.trim());
     setError(r.ok ? undefined : r.error);
-    if (!r.ok && r.error) useConsoleStore.getState().setInvocationError(target.rid, r.error);
   };
   return (
     <Stack spacing={1}>

@@ -6,23 +6,21 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 
 import { KeyValueRows, rowsToRecord, type KeyValue } from '../../components/key-value-rows.tsx';
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
+import { MAX_REPEAT_COUNT } from '../../device/repeat-runner.ts';
 import { telemetryTopic } from '../../iothub/topics.ts';
-import { session } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 import {
   draftProblem,
   draftProperties,
-  newMessageId,
   type BodyFormat,
   type TelemetryDraft,
 } from './compose-telemetry.ts';
 import { SystemProperties } from './system-properties.tsx';
-import { useRepeat } from './use-repeat.ts';
 
 const AUTO_ID = '{auto}';
 
@@ -47,12 +45,23 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
   const problem = draftProblem(draft, identity);
   const canSend = !problem && (state === 'connected' || state === 'reconnecting');
 
-  const sendOne = useCallback(() => {
-    const mid = fields.autoMessageId ? newMessageId() : fields.messageId.trim() || undefined;
-    const d = { ...fields, application: rowsToRecord(rows) };
-    session.sendTelemetry(d.body, draftProperties(d, mid));
-  }, [fields, rows]);
-  const repeat = useRepeat(sendOne);
+  const repeat = useConsoleStore((s) => s.repeat);
+  const sendOne = () => {
+    const mid = fields.autoMessageId ? undefined : fields.messageId.trim() || undefined;
+    useConsoleStore
+      .getState()
+      .sendTelemetry(draft.body, draftProperties(draft, mid), fields.autoMessageId);
+  };
+  const startRepeat = (intervalMs: number, count: number) => {
+    const mid = fields.autoMessageId ? undefined : fields.messageId.trim() || undefined;
+    useConsoleStore.getState().startRepeat({
+      body: draft.body,
+      properties: draftProperties(draft, mid),
+      autoMessageId: fields.autoMessageId,
+      intervalMs,
+      count,
+    });
+  };
 
   const setFormat = (format: BodyFormat) =>
     setFields((f) => ({
@@ -72,8 +81,14 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
   ).replace(`=${encodeURIComponent(AUTO_ID)}`, `=${AUTO_ID}`);
   const interval = Number(every);
   const count = Number(upTo);
+  // 0 ms: as fast as IoT Hub acknowledges, a bounded number in flight (repeat-runner.ts).
   const repeatValid =
-    Number.isInteger(interval) && interval >= 10 && Number.isInteger(count) && count >= 1;
+    every.trim() !== '' &&
+    Number.isInteger(interval) &&
+    interval >= 0 &&
+    Number.isInteger(count) &&
+    count >= 1 &&
+    count <= MAX_REPEAT_COUNT;
 
   return (
     <Stack spacing={1.5}>
@@ -123,23 +138,29 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
           onChange={(e) => setUpTo(e.target.value)}
           sx={{ width: 150 }}
         />
-        {repeat.progress ? (
-          <>
-            <Button variant="outlined" color="warning" onClick={repeat.stop}>
-              Stop
-            </Button>
-            <Typography variant="body2">
-              Sent {repeat.progress.sent} of {repeat.progress.max}
-            </Typography>
-          </>
+        {repeat?.running ? (
+          <Button
+            variant="outlined"
+            color="warning"
+            onClick={() => useConsoleStore.getState().stopRepeat()}
+          >
+            Stop
+          </Button>
         ) : (
           <Button
             variant="outlined"
             disabled={!canSend || !repeatValid}
-            onClick={() => repeat.start(interval, count)}
+            onClick={() => startRepeat(interval, count)}
           >
             Repeat
           </Button>
+        )}
+        {repeat && (
+          <Typography variant="body2" aria-label="Repeat progress">
+            Sent {repeat.sent} of {repeat.max} · {repeat.acknowledged} acknowledged
+            {repeat.failed > 0 ? ` · ${repeat.failed} failed` : ''}
+            {repeat.running ? '' : repeat.stopped ? ` · stopped: ${repeat.stopped}` : ' · done'}
+          </Typography>
         )}
       </Stack>
     </Stack>

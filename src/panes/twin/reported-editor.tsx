@@ -7,7 +7,6 @@ import { useState } from 'react';
 
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import { validateTwinPatch } from '../../iothub/twin.ts';
-import { session } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 export function patchProblem(text: string): string | undefined {
@@ -49,7 +48,9 @@ export function ReportedEditor({ dark }: { dark: boolean }) {
         <Button
           variant="contained"
           disabled={!connected || !!problem?.startsWith('Invalid JSON')}
-          onClick={() => session.patchReported(JSON.parse(text) as Record<string, unknown>)}
+          onClick={() =>
+            useConsoleStore.getState().patchReported(JSON.parse(text) as Record<string, unknown>)
+          }
         >
           Send reported patch
         </Button>

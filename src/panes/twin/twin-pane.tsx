@@ -2,7 +2,6 @@
 import Button from '@mui/material/Button';
 
 import { PaneCard } from '../../components/pane-card.tsx';
-import { session } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
 import { ReportedEditor } from './reported-editor.tsx';
@@ -15,7 +14,11 @@ export function TwinPane({ dark }: { dark: boolean }) {
     <PaneCard
       title="Twin"
       actions={
-        <Button size="small" disabled={!connected} onClick={() => session.getTwin()}>
+        <Button
+          size="small"
+          disabled={!connected}
+          onClick={() => useConsoleStore.getState().requestTwin()}
+        >
           Refresh
         </Button>
       }
