@@ -1,0 +1,126 @@
+// $cbs put-token and link authorization with a raw rhea client against an in-process hub:
+// status codes for good, forged and malformed tokens; service links refused without a claim;
+// a claim's expiry detaches the links it authorized (fake timers move the hub's clock).
+import { once } from 'node:events';
+
+import rhea, { type Connection, type Message, type Receiver } from 'rhea';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+
+import { signSasToken } from '../../src/iothub/sas-token.ts';
+import { keyOf, startHub } from '../test/helpers.ts';
+import { nowSeconds } from '../time.ts';
+
+const connections: Connection[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const c of connections.splice(0)) c.close();
+});
+
+async function connect(port: number): Promise<Connection> {
+  const connection = rhea.create_container().connect({ host: '127.0.0.1', port, reconnect: false });
+  connections.push(connection);
+  await once(connection, 'connection_open');
+  return connection;
+}
+
+/** Puts a token on $cbs as the Node SDKs do; resolves with the reply's status-code. */
+async function putToken(connection: Connection, audience: string, token: string): Promise<number> {
+  const replyTo = `cbs-reply-${Math.random()}`;
+  const receiver = connection.open_receiver({
+    source: { address: '$cbs' },
+    target: { address: replyTo },
+  });
+  const sender = connection.open_sender({ target: { address: '$cbs' } });
+  await once(sender, 'sendable');
+  const messageId = rhea.generate_uuid();
+  const reply = new Promise<Message>((resolve) =>
+    receiver.on('message', (e: { message: Message }) => resolve(e.message)),
+  );
+  sender.send({
+    to: '$cbs',
+    reply_to: replyTo,
+    message_id: messageId,
+    application_properties: {
+      operation: 'put-token',
+      name: audience,
+      type: 'servicebus.windows.net:sastoken',
+    },
+    body: token,
+  });
+  const message = await reply;
+  expect(message.correlation_id).toBe(messageId);
+  return Number((message.application_properties as Record<string, unknown>)['status-code']);
+}
+
+async function serviceToken(ownerCs: string, expiresAt = nowSeconds() + 3600) {
+  return signSasToken({
+    resourceUri: 'localhost',
+    key: /SharedAccessKey=([^;]+)/.exec(ownerCs)?.[1] ?? '',
+    keyName: 'iothubowner',
+    expiresAt,
+  });
+}
+
+/** Resolves with the error condition the hub detached `receiver` with. */
+const detached = (receiver: Receiver) =>
+  new Promise<string | undefined>((resolve) =>
+    receiver.on('receiver_close', () =>
+      resolve(
+        (receiver as unknown as { remote: { detach?: { error?: { condition?: string } } } }).remote
+          .detach?.error?.condition,
+      ),
+    ),
+  );
+
+describe('$cbs put-token', () => {
+  test('a policy token answers 200, a forged one 401, a malformed one 400', async () => {
+    const hub = await startHub({ amqpPort: 'ephemeral' });
+    const connection = await connect(hub.ports.amqp ?? 0);
+    expect(
+      await putToken(connection, 'localhost', await serviceToken(hub.ownerConnectionString)),
+    ).toBe(200);
+    const forged = await signSasToken({
+      resourceUri: 'localhost',
+      key: Buffer.alloc(32, 7).toString('base64'),
+      keyName: 'iothubowner',
+      expiresAt: nowSeconds() + 60,
+    });
+    expect(await putToken(connection, 'localhost', forged)).toBe(401);
+    expect(await putToken(connection, 'localhost', 'not a token')).toBe(400);
+  });
+
+  test('a device token for another device is refused', async () => {
+    const hub = await startHub({ amqpPort: 'ephemeral' });
+    const connection = await connect(hub.ports.amqp ?? 0);
+    const key = keyOf(hub, 'device-1');
+    const token = await signSasToken({
+      resourceUri: 'localhost/devices/device-1',
+      key,
+      expiresAt: nowSeconds() + 60,
+    });
+    expect(await putToken(connection, 'localhost/devices/device-1', token)).toBe(200);
+    expect(await putToken(connection, 'localhost/devices/other', token)).toBe(401);
+  });
+
+  test('the feedback link is refused without a claim', async () => {
+    const hub = await startHub({ amqpPort: 'ephemeral' });
+    const connection = await connect(hub.ports.amqp ?? 0);
+    const receiver = connection.open_receiver('/messages/serviceBound/feedback');
+    expect(await detached(receiver)).toBe('amqp:unauthorized-access');
+  });
+
+  test('a claim that expires detaches the links it authorized', async () => {
+    const hub = await startHub({ amqpPort: 'ephemeral' });
+    const connection = await connect(hub.ports.amqp ?? 0);
+    const expiresAt = nowSeconds() + 120;
+    const token = await serviceToken(hub.ownerConnectionString, expiresAt);
+    // The hub's expiry timer is armed when the claim is accepted: fake its clock from here.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    expect(await putToken(connection, 'localhost', token)).toBe(200);
+    const receiver = connection.open_receiver('/messages/serviceBound/feedback');
+    await once(receiver, 'receiver_open');
+    const closed = detached(receiver);
+    vi.advanceTimersByTime(121_000);
+    expect(await closed).toBe('amqp:unauthorized-access');
+  });
+});
