@@ -7,7 +7,7 @@ import rhea, { type Connection, type Message, type Receiver } from 'rhea';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
 import { signSasToken } from '../../src/iothub/sas-token.ts';
-import { keyOf, startHub } from '../test/helpers.ts';
+import { keyOf, service, startHub } from '../test/helpers.ts';
 import { nowSeconds } from '../time.ts';
 
 const connections: Connection[] = [];
@@ -123,4 +123,35 @@ describe('$cbs put-token', () => {
     vi.advanceTimersByTime(121_000);
     expect(await closed).toBe('amqp:unauthorized-access');
   });
+});
+
+test('a renewed device token keeps the connection open; at the new expiry it closes', async () => {
+  const hub = await startHub({ amqpPort: 'ephemeral' });
+  const connection = await connect(hub.ports.amqp ?? 0);
+  const audience = 'localhost/devices/device-1';
+  const token = (ttl: number) =>
+    signSasToken({
+      resourceUri: audience,
+      key: keyOf(hub, 'device-1'),
+      expiresAt: nowSeconds() + ttl,
+    });
+  const connected = async () =>
+    ((await service(hub).call('GET', '/devices/device-1')).json as { connectionState: string })
+      .connectionState;
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  expect(await putToken(connection, audience, await token(120))).toBe(200);
+  const sender = connection.open_sender('/devices/device-1/messages/events');
+  await once(sender, 'sendable');
+  expect(await connected()).toBe('Connected');
+  expect(await putToken(connection, audience, await token(300))).toBe(200);
+  const closed = once(connection, 'connection_close');
+  vi.advanceTimersByTime(121_000);
+  expect(await connected()).toBe('Connected');
+  vi.advanceTimersByTime(180_000);
+  await closed;
+  expect(
+    (connection as unknown as { remote: { close?: { error?: { condition?: string } } } }).remote
+      .close?.error?.condition,
+  ).toBe('amqp:unauthorized-access');
+  expect(await connected()).toBe('Disconnected');
 });

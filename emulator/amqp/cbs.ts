@@ -5,7 +5,7 @@
 
 import type { EventContext, Message } from 'rhea';
 
-import type { HubContext } from '../context.ts';
+import { identityKey, type HubContext } from '../context.ts';
 
 import { claimFor, isClaim } from './claims.ts';
 import type { ConnectionState } from './links.ts';
@@ -65,6 +65,12 @@ export function cbsRequestHandler(
         // A renewal replaces the claim for the same audience (Node re-puts before expiry).
         state.claims = state.claims.filter((c) => c.audience !== result.audience);
         state.claims.push(result);
+        if (result.kind === 'device') {
+          // A renewed device token moves the session's expiry (sessions.ts closes at `se`).
+          const { deviceId, moduleId } = result.auth.identity.record;
+          const device = state.devices.get(identityKey(deviceId, moduleId));
+          if (device) device.session.auth = result.auth;
+        }
         onClaim();
         answer(200, 'OK');
       },

@@ -5,6 +5,7 @@
 import type { Connection, Delivery, EventContext, Receiver, Sender } from 'rhea';
 
 import type { LinkTransport } from '../link/device-link.ts';
+import type { Session } from '../sessions.ts';
 
 import type { Claim } from './claims.ts';
 
@@ -29,7 +30,7 @@ export type ConnectionState = {
   transport: LinkTransport;
   remoteAddress: string | null;
   /** Device identities speaking on this connection (amqp/device-links.ts), by identity key. */
-  devices: Map<string, unknown>;
+  devices: Map<string, { session: Session }>;
   /** Run once when the connection ends. */
   cleanups: (() => void)[];
 };

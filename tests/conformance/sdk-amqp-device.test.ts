@@ -10,6 +10,8 @@ import { uniqueId, waitFor, within } from './helpers.ts';
 import {
   DeviceAmqp,
   DeviceAmqpWs,
+  hubCa,
+  ModuleClient,
   type DeviceTransport,
   type MessageInstance,
   Message,
@@ -132,4 +134,31 @@ describe.each([
     });
     expect(result).toEqual({ status: 200, payload: { delayed: { in: 3 } } });
   });
+});
+
+test('a module over Amqp: telemetry carries its module id, its twin works', async () => {
+  const { deviceId } = await suite.rest.createDevice(suite.hub, 'amqp-mod');
+  const moduleId = 'filter';
+  await suite.rest.json('PUT', `/devices/${encodeURIComponent(deviceId)}/modules/${moduleId}`, {
+    deviceId,
+    moduleId,
+  });
+  const cs = withAmqpsGateway(suite.hub, suite.hub.connectionString(deviceId, moduleId));
+  const client = ModuleClient.fromConnectionString(cs, DeviceAmqp);
+  await client.setOptions({ ca: await hubCa(suite.hub) });
+  await within('module open', client.open());
+  try {
+    const message = new Message('from the module');
+    message.messageId = uniqueId('mod');
+    await within('module sendEvent', client.sendEvent(message));
+    const event = await suite.rest.waitForEvent(
+      deviceId,
+      (e) => e.systemProperties['message-id'] === message.messageId,
+    );
+    expect(event.systemProperties['iothub-connection-module-id']).toBe(moduleId);
+    const twin = (await within('module getTwin', client.getTwin())) as unknown as Twin;
+    expect(twin.properties.desired.$version).toBe(1);
+  } finally {
+    await client.close();
+  }
 });

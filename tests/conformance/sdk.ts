@@ -25,7 +25,7 @@ import {
   within,
 } from './helpers.ts';
 
-export const { Client: DeviceClient, Message } = azureIotDevice;
+export const { Client: DeviceClient, ModuleClient, Message } = azureIotDevice;
 export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
 export const { Amqp: DeviceAmqp, AmqpWs: DeviceAmqpWs } = azureIotDeviceAmqp;
 const { Registry, Client: ServiceClient, Amqp, JobClient } = azureIothub;
