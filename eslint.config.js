@@ -62,6 +62,7 @@ const layerZones = [
 // Each protocol library is imported in one place (style-anchors §0.2); overrides below lift one
 // restriction for the place that owns it, keeping the other.
 const MQTT_ONLY_IN_DEVICE = { name: 'mqtt', message: 'mqtt is imported only in src/device/.' };
+const RHEA_ONLY_IN_AMQP = { name: 'rhea', message: 'rhea is imported only in emulator/amqp/.' };
 const MONACO_ONLY_IN_EDITOR = {
   paths: [
     { name: '@monaco-editor/react', message: 'Monaco only in src/components/json-editor.tsx.' },
@@ -121,6 +122,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [MQTT_ONLY_IN_DEVICE, RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
+          patterns: MONACO_ONLY_IN_EDITOR.patterns,
+        },
+      ],
+    },
+  },
+  {
+    files: ['emulator/amqp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           paths: [MQTT_ONLY_IN_DEVICE, ...MONACO_ONLY_IN_EDITOR.paths],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
@@ -130,13 +143,19 @@ export default tseslint.config(
   {
     files: ['src/device/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', MONACO_ONLY_IN_EDITOR],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
+          patterns: MONACO_ONLY_IN_EDITOR.patterns,
+        },
+      ],
     },
   },
   {
     files: ['src/components/json-editor.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [MQTT_ONLY_IN_DEVICE] }],
+      'no-restricted-imports': ['error', { paths: [MQTT_ONLY_IN_DEVICE, RHEA_ONLY_IN_AMQP] }],
     },
   },
   {
