@@ -150,6 +150,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       ),
     connectionString,
     ports: () => ({ ...ports }),
+    eventHubConnectionString: () => eventHubString(ports),
   });
   let ready = false;
   let listeners: Listeners | undefined;

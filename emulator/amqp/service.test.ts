@@ -59,7 +59,7 @@ describe('service C2D over AMQP', () => {
     );
   });
 
-  test('a device token cannot send C2D', async () => {
+  test('without a service token the C2D link is refused', async () => {
     const hub = await startHub({ amqpPort: 'ephemeral' });
     const connection = await connect(hub.ports.amqp ?? 0);
     const sender = connection.open_sender('/messages/devicebound');
