@@ -209,6 +209,10 @@ export function createDeviceLinks(deps: DeviceDeps) {
     const sending = link.is_sender(); // the hub sends: the device receives
     let handler: LinkHandler | undefined;
     if (address.kind === 'device-events' && !sending) handler = telemetryLink(device);
+    else if (address.kind === 'device-events' && address.moduleId !== undefined)
+      // A module's input link (Node ModuleClient 'inputMessage'): IoT Hub routes module inputs
+      // only through IoT Edge, so the link is accepted and stays quiet.
+      handler = {};
     else if (address.kind === 'device-c2d' && sending) {
       if (address.moduleId !== undefined)
         return { error: amqpError('amqp:not-found', 'Modules have no C2D queue in IoT Hub') };

@@ -136,7 +136,7 @@ describe.each([
   });
 });
 
-test('a module over Amqp: telemetry carries its module id, its twin works', async () => {
+test('a module over Amqp: telemetry carries its module id, its input link attaches, its twin works', async () => {
   const { deviceId } = await suite.rest.createDevice(suite.hub, 'amqp-mod');
   const moduleId = 'filter';
   await suite.rest.json('PUT', `/devices/${encodeURIComponent(deviceId)}/modules/${moduleId}`, {
@@ -156,6 +156,8 @@ test('a module over Amqp: telemetry carries its module id, its twin works', asyn
       (e) => e.systemProperties['message-id'] === message.messageId,
     );
     expect(event.systemProperties['iothub-connection-module-id']).toBe(moduleId);
+    // Listening for input messages attaches the module's input link; the hub accepts it.
+    client.on('inputMessage', () => {});
     const twin = (await within('module getTwin', client.getTwin())) as unknown as Twin;
     expect(twin.properties.desired.$version).toBe(1);
   } finally {
