@@ -2,6 +2,8 @@
 // C2D from the same queue and locks, IoT Hub errors for bad input (spec §1.6, §6, §8.3).
 import { describe, expect, it } from 'vitest';
 
+import { signSasToken } from '../src/iothub/sas-token.ts';
+
 import {
   connectDevice,
   deviceHttp,
@@ -11,6 +13,8 @@ import {
   startHub,
   subscribe,
 } from './test/helpers.ts';
+import { nowSeconds } from './time.ts';
+
 
 const EVENTS = '/devices/device-1/messages/events';
 const C2D = '/devices/device-1/messages/deviceBound';
@@ -93,6 +97,28 @@ describe('device telemetry over HTTP', () => {
     expect(tooBig.status).toBe(413);
     expect(tooBig.headers.get('iothub-errorcode')).toBe('MessageTooLarge');
     expect(await events(hub)).toEqual([]);
+  });
+
+  it('accepts a policy token with DeviceConnect, and refuses one without it', async () => {
+    const hub = await startHub();
+    const boot = (await (
+      await fetch(`http://127.0.0.1:${hub.ports.http}/emulator/bootstrap`)
+    ).json()) as { policyConnectionStrings: Record<string, string> };
+    const policyToken = (name: string) =>
+      signSasToken({
+        resourceUri: hub.hostName,
+        keyName: name,
+        key: /SharedAccessKey=([^;]+)/.exec(boot.policyConnectionStrings[name] ?? '')?.[1] ?? '',
+        expiresAt: nowSeconds() + 3600,
+      });
+    const send = deviceHttp(hub);
+    expect((await send('POST', EVENTS, 'x', {}, await policyToken('device'))).status).toBe(204);
+    expect((await send('POST', EVENTS, 'y', {}, await policyToken('service'))).status).toBe(401);
+    const [event] = await events(hub);
+    expect(event?.body).toBe('x');
+    expect(
+      JSON.parse(event?.systemProperties['iothub-connection-auth-method'] ?? '{}'),
+    ).toMatchObject({ scope: 'hub' });
   });
 });
 
