@@ -4,6 +4,10 @@
 // Binding 443 needs root (CI runs as root); otherwise the hub's HTTPS port is ephemeral and the
 // https.Agent route of docs/sdk-against-emulator.md carries MqttWs and azure-iothub to it.
 // A fixed port can be bound once per machine: every test that needs one lives in this file.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
 import { describe, expect, test } from 'vitest';
 
 import { nextEvent, uniqueId, waitFor, within } from './helpers.ts';
@@ -146,3 +150,20 @@ describe.each([
     expect(message.properties.getValue('valve')).toBe('main inlet');
   });
 });
+
+// DigitalTwinClient dials https://{HostName}:443 and takes no agent: it can only reach a hub on 443.
+test.skipIf(!asRoot)(
+  'DigitalTwinClient.getDigitalTwin rejects with 404: the emulator has no digital twins',
+  async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/digital-twin-client.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [fixture, suite.hub.ownerConnectionString, 'device-1'],
+      {
+        timeout: 30_000,
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: suite.hub.caPath ?? '' },
+      },
+    );
+    expect(JSON.parse(stdout.trim())).toMatchObject({ step: 'rejected', statusCode: 404 });
+  },
+);
