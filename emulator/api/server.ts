@@ -62,8 +62,8 @@ export function createApi(deps: ApiDeps) {
         const id = { deviceId: params.id ?? '', ...(params.mid ? { moduleId: params.mid } : {}) };
         const auth = await authenticateDeviceToken(deps.ctx, id, req.headers.authorization);
         if (!auth.ok) {
-          // An unknown identity is 404 over HTTPS (the Node SDK's e2e authentication tests);
-          // every other refusal is 401 (spec §1.6).
+          // An unknown identity is 404 over HTTPS (azure-iot-sdk-node e2etests/test/
+          // authentication.js: "HTTP to DeviceNotFound"); every other refusal is 401 (spec §1.6).
           const name =
             auth.error.reason === 'unknown-identity'
               ? 'DeviceNotFound'

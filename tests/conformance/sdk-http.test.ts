@@ -2,6 +2,7 @@
 // ephemeral HTTPS port reached through the https.Agent route of docs/sdk-against-emulator.md:
 // telemetry single and batch into the events log, C2D receive with complete, reject and abandon
 // from the same queue MQTT devices use (issue 10, device HTTPS).
+import azureIotDevice from 'azure-iot-device';
 import { describe, expect, test } from 'vitest';
 
 import { nextEvent, waitFor, within } from './helpers.ts';
@@ -14,6 +15,7 @@ import {
   tlsHubSuite,
 } from './sdk.ts';
 
+const DeviceSas = azureIotDevice.SharedAccessSignature;
 const suite = tlsHubSuite({ mqttsPort: 0, httpsPort: 0 });
 
 async function httpDevice() {
@@ -100,17 +102,29 @@ describe('azure-iot-device with Http', () => {
     expect(await queued(deviceId)).toBe(0);
   });
 
-  test('a wrong key is refused with 401', async () => {
+  // As the SDK's own e2etests/test/authentication.js expects over Http: a wrong key or an expired
+  // token is UnauthorizedError (401), an unknown device DeviceNotFoundError (404).
+  test.each([
+    ['a wrong key', 'UnauthorizedError'],
+    ['an expired token', 'UnauthorizedError'],
+    ['an unknown device', 'DeviceNotFoundError'],
+  ])('%s is refused with %s and nothing is stored', async (what, errorName) => {
     const { deviceId } = await suite.rest.createDevice(suite.hub, 'http-bad');
-    const wrongKey = Buffer.alloc(32, 7).toString('base64');
-    const wrong = `HostName=${suite.hub.hostName};DeviceId=${deviceId};SharedAccessKey=${wrongKey}`;
-    const client = await openDevice(suite.hub, wrong, Http);
+    const key = /SharedAccessKey=([^;]+)/.exec(suite.hub.connectionString(deviceId))?.[1] ?? '';
+    const host = suite.hub.hostName;
+    const connectionString =
+      what === 'a wrong key'
+        ? `HostName=${host};DeviceId=${deviceId};SharedAccessKey=${Buffer.alloc(32, 7).toString('base64')}`
+        : what === 'an expired token'
+          ? `HostName=${host};DeviceId=${deviceId};SharedAccessSignature=${DeviceSas.create(host, deviceId, key, Math.floor(Date.now() / 1000) - 86_400).toString()}`
+          : `HostName=${host};DeviceId=${deviceId}-nobody;SharedAccessKey=${key}`;
+    const client = await openDevice(suite.hub, connectionString, Http);
     suite.openClients.push(client);
     const error: unknown = await client.sendEvent(new Message('x')).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect((error as Error | undefined)?.constructor.name).toBe('UnauthorizedError');
+    expect((error as Error | undefined)?.constructor.name).toBe(errorName);
     expect(await suite.rest.events(deviceId)).toEqual([]);
   });
 });
