@@ -153,13 +153,22 @@ export default tseslint.config(
   {
     files: ['src/device/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', MONACO_ONLY_IN_EDITOR],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [AEDES_ONLY_IN_EMULATOR_MQTT, ...MONACO_ONLY_IN_EDITOR.paths],
+          patterns: MONACO_ONLY_IN_EDITOR.patterns,
+        },
+      ],
     },
   },
   {
     files: ['src/components/json-editor.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [MQTT_ONLY_IN_DEVICE] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT] },
+      ],
     },
   },
   {
