@@ -51,6 +51,13 @@ const layerZones = [
     from: ['./src/device', './src/store', './src/panes', './src/components', './src/app'],
     message: 'The emulator shares only src/iothub with the console.',
   },
+  {
+    // Features and sessions talk to a DeviceLink (emulator/link/device-link.ts); which transport
+    // carries it stays behind the link (issue 10).
+    target: ['./emulator/features', './emulator/link', './emulator/sessions.ts'],
+    from: ['./emulator/mqtt', './emulator/amqp'],
+    message: 'Features never know the transport: use the DeviceLink.',
+  },
   ...panes.map((pane) => ({
     target: `./src/panes/${pane}`,
     from: './src/panes',
@@ -63,6 +70,10 @@ const layerZones = [
 // restriction for the place that owns it, keeping the other.
 const MQTT_ONLY_IN_DEVICE = { name: 'mqtt', message: 'mqtt is imported only in src/device/.' };
 const RHEA_ONLY_IN_AMQP = { name: 'rhea', message: 'rhea is imported only in emulator/amqp/.' };
+const AEDES_ONLY_IN_EMULATOR_MQTT = {
+  name: 'aedes',
+  message: 'aedes is imported only in emulator/mqtt/ (its internals only in aedes-internals.ts).',
+};
 const MONACO_ONLY_IN_EDITOR = {
   paths: [
     { name: '@monaco-editor/react', message: 'Monaco only in src/components/json-editor.tsx.' },
@@ -122,6 +133,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            MQTT_ONLY_IN_DEVICE,
+            AEDES_ONLY_IN_EMULATOR_MQTT,
+            RHEA_ONLY_IN_AMQP,
+            ...MONACO_ONLY_IN_EDITOR.paths,
+          ],
+          patterns: MONACO_ONLY_IN_EDITOR.patterns,
+        },
+      ],
+    },
+  },
+  {
+    files: ['emulator/mqtt/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           paths: [MQTT_ONLY_IN_DEVICE, RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
@@ -134,7 +162,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [MQTT_ONLY_IN_DEVICE, ...MONACO_ONLY_IN_EDITOR.paths],
+          paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT, ...MONACO_ONLY_IN_EDITOR.paths],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
       ],
@@ -146,7 +174,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
+          paths: [AEDES_ONLY_IN_EMULATOR_MQTT, RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
       ],
@@ -155,7 +183,10 @@ export default tseslint.config(
   {
     files: ['src/components/json-editor.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [MQTT_ONLY_IN_DEVICE, RHEA_ONLY_IN_AMQP] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT, RHEA_ONLY_IN_AMQP] },
+      ],
     },
   },
   {

@@ -70,24 +70,50 @@ export async function authenticateDevice(
       id,
     );
   }
+  return authenticateDeviceToken(
+    ctx,
+    id,
+    password?.toString('utf8'),
+    parsed.value.query['model-id'] ?? '',
+  );
+}
+
+/**
+ * The SAS rules every device transport shares (spec §1.3, §1.4): a registered, enabled identity
+ * (and device, for a module), a token signed with its key or a DeviceConnect policy's, not
+ * expired, whose `sr` covers the identity. MQTT passes its CONNECT password, HTTPS its
+ * Authorization header, AMQP its CBS put-token.
+ */
+export async function authenticateDeviceToken(
+  ctx: HubContext,
+  id: { deviceId: string; moduleId?: string },
+  token: string | undefined,
+  modelId = '',
+): Promise<{ ok: true; value: DeviceAuth } | { ok: false; error: AuthFailure }> {
+  const { deviceId, moduleId } = id;
+  const clientId = identityKey(deviceId, moduleId);
+  const fail = (reason: ConnectionReason, detail: string) =>
+    ({ ok: false, error: { reason, detail, ...id } }) as const;
   const identity = ctx.store.registry.get(deviceId, moduleId);
   if (!identity) {
     return fail(
       'unknown-identity',
       `${moduleId ? 'Module' : 'Device'} '${clientId}' is not registered`,
-      id,
     );
   }
-  if (!password) return fail('bad-token', 'CONNECT carried no password (SAS token)', id);
-  const token = password.toString('utf8');
+  if (!token)
+    return fail(
+      'bad-token',
+      'No SAS token was presented (CONNECT password or Authorization header)',
+    );
   const parsedToken = parseSasToken(token);
-  if (!parsedToken.ok) return fail('bad-token', parsedToken.error, id);
+  if (!parsedToken.ok) return fail('bad-token', parsedToken.error);
   const skn = parsedToken.value.skn;
   let keys: string[];
   if (skn !== undefined) {
     const policy = ctx.store.registry.getPolicy(skn);
     if (!policy?.rights.includes('DeviceConnect')) {
-      return fail('bad-token', `Policy '${skn}' does not exist or lacks DeviceConnect`, id);
+      return fail('bad-token', `Policy '${skn}' does not exist or lacks DeviceConnect`);
     }
     keys = [policy.primaryKey, policy.secondaryKey];
   } else {
@@ -95,30 +121,21 @@ export async function authenticateDevice(
       return fail(
         'bad-token',
         `Identity uses ${identity.record.authType} authentication, not keys`,
-        id,
       );
     }
     keys = [identity.record.primaryKey, identity.record.secondaryKey];
   }
   const verified = await verifySasToken(token, { keys, now: nowSeconds() });
-  if (!verified.ok) return fail('bad-token', verified.message, id);
+  if (!verified.ok) return fail('bad-token', verified.message);
   const target = deviceResourceUri(ctx.hostName, deviceId, moduleId);
   if (!resourceUriCovers(verified.token.resourceUri, target)) {
-    return fail(
-      'bad-token',
-      `Token sr '${verified.token.resourceUri}' does not cover '${target}'`,
-      id,
-    );
+    return fail('bad-token', `Token sr '${verified.token.resourceUri}' does not cover '${target}'`);
   }
   if (identity.record.status !== 'enabled') {
-    return fail('identity-disabled', `'${clientId}' is disabled`, id);
+    return fail('identity-disabled', `'${clientId}' is disabled`);
   }
   if (moduleId !== undefined && ctx.store.registry.get(deviceId)?.record.status !== 'enabled') {
-    return fail(
-      'identity-disabled',
-      `Device '${deviceId}' of module '${clientId}' is disabled`,
-      id,
-    );
+    return fail('identity-disabled', `Device '${deviceId}' of module '${clientId}' is disabled`);
   }
   const scope = skn !== undefined ? 'hub' : moduleId !== undefined ? 'module' : 'device';
   return {
@@ -132,7 +149,7 @@ export async function authenticateDevice(
         acceptingIpFilterRule: null,
       }),
       expiresAt: verified.token.se,
-      modelId: parsed.value.query['model-id'] ?? '',
+      modelId,
     },
   };
 }

@@ -77,16 +77,21 @@ export function send(
   res.end(payload);
 }
 
+/** Bytes past the limit read (and dropped) so the 413 reaches a client still sending; beyond
+ *  that the connection is cut. */
+const DRAIN_LIMIT = 4 * 1024 * 1024;
+
 /** Reads a request body, refusing more than `limit` bytes with 413 MessageTooLarge. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit)
-      throw new RegistryError('MessageTooLarge', `The request body is larger than ${limit} bytes.`);
-    chunks.push(chunk);
+    if (size > limit + DRAIN_LIMIT) break;
+    if (size <= limit) chunks.push(chunk);
   }
+  if (size > limit)
+    throw new RegistryError('MessageTooLarge', `The request body is larger than ${limit} bytes.`);
   return Buffer.concat(chunks);
 }
 

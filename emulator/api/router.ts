@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Right } from '../auth.ts';
+import type { DeviceAuth, Right } from '../auth.ts';
 
 import type { Reply } from './http.ts';
 
@@ -12,13 +12,16 @@ export type RouteRequest = {
   res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** The device (or module) of the path, authenticated, on 'device' routes. */
+  device?: DeviceAuth;
 };
 
 export type Route = {
   method: string;
   path: string;
-  /** The policy right a caller needs, or 'loopback' for the unauthenticated bootstrap. */
-  right: Right | 'loopback' | 'none';
+  /** The policy right a caller needs, 'device' for the device API (a SAS token of the identity
+   *  named by the path's :id and :mid), or 'loopback' for the unauthenticated bootstrap. */
+  right: Right | 'device' | 'loopback' | 'none';
   /** Whether a streaming endpoint may take its token as `?authorization=` (EventSource can't set headers). */
   tokenInQuery?: boolean;
   handle: (r: RouteRequest) => Promise<Reply | undefined> | Reply | undefined;

@@ -3,10 +3,11 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { authorizeService } from '../auth.ts';
+import { authenticateDeviceToken, authorizeService, type DeviceAuth } from '../auth.ts';
 import { RegistryError } from '../registry.ts';
 
 import type { ApiDeps } from './deps.ts';
+import { deviceRoutes } from './device-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
@@ -23,6 +24,7 @@ export function createApi(deps: ApiDeps) {
     ...twinRoutes(deps),
     ...queryRoutes(deps),
     ...serviceRoutes(deps),
+    ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
     ...eventHubRoutes(deps),
   ]);
@@ -57,7 +59,22 @@ export function createApi(deps: ApiDeps) {
     }
     const { route, params } = match;
     try {
-      if (route.right !== 'loopback' && route.right !== 'none') {
+      let device: DeviceAuth | undefined;
+      if (route.right === 'device') {
+        const id = { deviceId: params.id ?? '', ...(params.mid ? { moduleId: params.mid } : {}) };
+        const auth = await authenticateDeviceToken(deps.ctx, id, req.headers.authorization);
+        if (!auth.ok) {
+          // An unknown identity is 404 over HTTPS (azure-iot-sdk-node e2etests/test/
+          // authentication.js: "HTTP to DeviceNotFound"); every other refusal is 401 (spec §1.6).
+          const name =
+            auth.error.reason === 'unknown-identity'
+              ? 'DeviceNotFound'
+              : 'IotHubUnauthorizedAccess';
+          send(res, errorReply(name, auth.error.detail), cors);
+          return true;
+        }
+        device = auth.value;
+      } else if (route.right !== 'loopback' && route.right !== 'none') {
         let token = req.headers.authorization;
         if (token === undefined && route.tokenInQuery)
           token = url.searchParams.get('authorization') ?? undefined;
@@ -67,7 +84,13 @@ export function createApi(deps: ApiDeps) {
           return true;
         }
       }
-      const reply = await route.handle({ req, res, params, query: url.searchParams });
+      const reply = await route.handle({
+        req,
+        res,
+        params,
+        query: url.searchParams,
+        ...(device ? { device } : {}),
+      });
       if (reply) send(res, reply, cors);
     } catch (e) {
       if (res.headersSent) {

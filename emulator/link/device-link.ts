@@ -2,8 +2,9 @@
 // transport carries it (issue 10). Features (C2D, twin, methods) talk to a `DeviceLink` and never
 // see MQTT packets, AMQP links or HTTP requests.
 //
-// Contract for a transport (MQTT in emulator/mqtt/, AMQP and HTTPS alongside):
-//  1. Authenticate with `authenticateDevice` (emulator/auth.ts), the same SAS rules everywhere.
+// Contract for a connection-oriented transport (MQTT in emulator/mqtt/, AMQP alongside):
+//  1. Authenticate with `authenticateDeviceToken` (emulator/auth.ts; MQTT's `authenticateDevice`
+//     adds its username rules), the same SAS rules everywhere.
 //  2. Once the device may talk, build a DeviceLink and call `sessions.open(link, auth)`
 //     (emulator/sessions.ts); that emits `online`, kicks an older link of the same identity
 //     (IoT Hub allows one connection per identity: Microsoft Learn, "Communicate with an IoT hub
@@ -17,6 +18,10 @@
 //
 // The hub calls the DeviceLink methods; none of them throws for a link that has gone: the write is
 // dropped (C2D stays queued in SQLite and goes out on the next link).
+//
+// Device HTTPS has no link: a device that polls is not connected. Its routes
+// (emulator/api/device-routes.ts) use the same telemetry log and `C2dFeature.receive` /
+// `settleByToken` on the same queue and locks, so a message is with one receiver at a time.
 
 import type { DeviceAuth } from '../auth.ts';
 import type { ConnectionReason } from '../store/connections-store.ts';

@@ -69,6 +69,13 @@ export function createMqttLink(
     );
   }
 
+  function receives(channel: LinkChannel): Settlement | undefined {
+    for (const [filter, sub] of Object.entries(subscriptionsOf(client))) {
+      if (parseTopicFilter(filter).kind === channel) return sub.qos > 0 ? 'by-device' : 'on-send';
+    }
+    return undefined;
+  }
+
   return {
     client,
     transport,
@@ -76,17 +83,12 @@ export function createMqttLink(
     get open() {
       return writable();
     },
-    receives(channel: LinkChannel): Settlement | undefined {
-      for (const [filter, sub] of Object.entries(subscriptionsOf(client))) {
-        if (parseTopicFilter(filter).kind === channel) return sub.qos > 0 ? 'by-device' : 'on-send';
-      }
-      return undefined;
-    },
+    receives,
     subscriptions: () => Object.keys(subscriptionsOf(client)),
     deliverC2d(message: C2dDelivery, redeliver?: DeliveryTag): DeliveryTag | undefined {
       if (!writable()) return undefined;
       const topic = c2dTopicOf(message);
-      if (this.receives('c2d') === 'on-send') {
+      if (receives('c2d') === 'on-send') {
         sendQos0(topic, message.body);
         return 0;
       }

@@ -8,10 +8,13 @@ import tls from 'node:tls';
 // CommonJS packages whose named exports Node's ESM loader cannot all detect: default imports.
 import azureIotDevice from 'azure-iot-device';
 import azureIotDeviceAmqp from 'azure-iot-device-amqp';
+import azureIotDeviceHttp from 'azure-iot-device-http';
 import azureIotDeviceMqtt from 'azure-iot-device-mqtt';
 import azureIothub from 'azure-iothub';
 import restApiClientModule from 'azure-iothub/dist/common-http/rest_api_client.js';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+
+import type { HubEvent } from '../../src/iothub/emulator-api.ts';
 
 import {
   anHourFromNow,
@@ -22,17 +25,20 @@ import {
   removeDir,
   startHub,
   tempDataDir,
+  uniqueId,
   within,
 } from './helpers.ts';
 
 export const { Client: DeviceClient, ModuleClient, Message } = azureIotDevice;
 export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
 export const { Amqp: DeviceAmqp, AmqpWs: DeviceAmqpWs } = azureIotDeviceAmqp;
+export const { Http } = azureIotDeviceHttp;
 const { Registry, Client: ServiceClient, Amqp, JobClient } = azureIothub;
 const serviceSas = azureIothub.SharedAccessSignature;
 const { RestApiClient } = restApiClientModule;
 
-export type DeviceTransport = typeof Mqtt | typeof MqttWs | typeof DeviceAmqp | typeof DeviceAmqpWs;
+export type DeviceTransport =
+  typeof Mqtt | typeof MqttWs | typeof DeviceAmqp | typeof DeviceAmqpWs | typeof Http;
 export type DeviceClientInstance = InstanceType<typeof DeviceClient>;
 export type MessageInstance = InstanceType<typeof Message>;
 
@@ -108,6 +114,14 @@ export async function openDevice(
   } else if (transport === DeviceAmqpWs && hub.ports.https !== 443) {
     // azure-iot-device-amqp passes amqp.webSocketAgent to the WebSocket it opens (wss://…:443).
     await client.setOptions({ ca, amqp: { webSocketAgent: httpsAgentFor(hub, ca) } });
+  } else if (transport === Http) {
+    // azure-iot-http-base hands `http.agent` and `ca` to every https.request it makes. The Http
+    // transport answers setOptions only when `http.receivePolicy` is given (its http.ts); this
+    // one is its default (poll every second).
+    await client.setOptions({
+      ca,
+      http: { agent: httpsAgentFor(hub, ca), receivePolicy: { interval: 1 } },
+    });
   } else {
     await client.setOptions({ ca });
   }
@@ -121,6 +135,45 @@ export function withAmqpsGateway(hub: Hub, connectionString: string): string {
   const port = hub.ports.amqps;
   if (port === undefined) throw new Error('the hub has no amqps port (tls: true, amqpsPort)');
   return port === 5671 ? connectionString : `${connectionString};GatewayHostName=localhost:${port}`;
+}
+
+/**
+ * Sends a JSON message with every system property a device sets and two application properties
+ * through `client`, and checks the event the hub logged for it as every transport must stamp it
+ * (spec §3.1). Returns the event and when the send started.
+ */
+export async function sendTemperature(
+  rest: HubRest,
+  client: DeviceClientInstance,
+  deviceId: string,
+): Promise<{ event: HubEvent; sentAt: number }> {
+  const message = new Message(JSON.stringify({ temperature: 21.5 }));
+  message.messageId = uniqueId('msg');
+  message.correlationId = 'corr-1';
+  message.contentType = 'application/json';
+  message.contentEncoding = 'utf-8';
+  message.properties.add('alert', 'true');
+  message.properties.add('unit', 'celsius degrees');
+  const sentAt = Date.now();
+  await within('sendEvent', client.sendEvent(message));
+  const event = await rest.waitForEvent(
+    deviceId,
+    (e) => e.systemProperties['message-id'] === message.messageId,
+  );
+  expect(event.body).toBe('{"temperature":21.5}');
+  expect(event.properties).toEqual({ alert: 'true', unit: 'celsius degrees' });
+  expect(event.systemProperties).toMatchObject({
+    'iothub-connection-device-id': deviceId,
+    'correlation-id': 'corr-1',
+    'content-type': 'application/json',
+    'content-encoding': 'utf-8',
+    'iothub-message-source': 'Telemetry',
+  });
+  // IoT Hub also carries "acceptingIpFilterRule": null in it, hence toMatchObject.
+  expect(JSON.parse(event.systemProperties['iothub-connection-auth-method'] ?? '{}')).toMatchObject(
+    { scope: 'device', type: 'sas', issuer: 'iothub' },
+  );
+  return { event, sentAt };
 }
 
 /** For the Mqtt transport on a hub whose MQTTS port is not 8883: GatewayHostName may carry a port. */
