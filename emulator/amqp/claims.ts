@@ -5,8 +5,8 @@
 // a policy; service links need a policy with ServiceConnect.
 
 import { parseSasToken, verifySasToken } from '../../src/iothub/sas-token.ts';
-import { authenticateDevice, type DeviceAuth } from '../auth.ts';
-import { identityKey, type HubContext } from '../context.ts';
+import { authenticateDeviceToken, type DeviceAuth } from '../auth.ts';
+import type { HubContext } from '../context.ts';
 import { nowSeconds } from '../time.ts';
 
 export type Claim =
@@ -80,12 +80,10 @@ export async function claimFor(
     return servicePolicyClaim(ctx, audience, token, parsed.value.skn);
   }
   const module = third?.toLowerCase() === 'modules' ? moduleId : undefined;
-  const clientId = identityKey(deviceId, module);
-  const result = await authenticateDevice(
+  const result = await authenticateDeviceToken(
     ctx,
-    clientId,
-    `${ctx.hostName}/${clientId}/?api-version=2021-04-12`,
-    Buffer.from(token),
+    { deviceId, ...(module !== undefined ? { moduleId: module } : {}) },
+    token,
   );
   if (!result.ok) return { status: 401, description: result.error.detail };
   return { kind: 'device', audience, auth: result.value, expiresAt: result.value.expiresAt };
