@@ -20,6 +20,9 @@ import { notFound } from './api/not-found.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
+/** Where Event Hubs clients open AMQP over WebSockets (@azure/event-hubs `webSocketOptions`):
+ *  the built-in endpoint answers there too, AMQP only. */
+export const EVENT_HUBS_WEBSOCKET_PATH = '/$servicebus/websocket';
 
 export type WebServerOptions = {
   tls?: { cert: string; key: string };
@@ -87,14 +90,16 @@ export function createWebServer(o: WebServerOptions): Server {
       .map((p) => p.trim());
     // Wrong path or subprotocol: HTTP 400, as the real hub answers (spec §1.1).
     const chosen = pickSubprotocol(new Set(offered), o.amqp !== undefined);
-    if (path !== WEBSOCKET_PATH || chosen === false) {
+    const amqpOnly = path === EVENT_HUBS_WEBSOCKET_PATH;
+    const isAmqp = chosen !== false && chosen.toUpperCase() === AMQP_WS_PROTOCOL;
+    if ((path !== WEBSOCKET_PATH && !amqpOnly) || chosen === false || (amqpOnly && !isAmqp)) {
       refuse(socket, '400 Bad Request');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
-      if (o.amqp && chosen.toUpperCase() === AMQP_WS_PROTOCOL) {
+      if (o.amqp && isAmqp) {
         o.amqp.accept(stream, 'amqp-ws', req.socket.remoteAddress);
         return;
       }

@@ -9,11 +9,19 @@ import {
   type ReceivedEventData,
 } from '@azure/event-hubs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
 
 import { partitionOf } from '../../emulator/amqp/partitions.ts';
 
 import { HubRest, removeDir, startHub, tempDataDir, uniqueId, waitFor, within } from './helpers.ts';
-import { type DeviceClientInstance, Message, Mqtt, openDevice, withMqttsGateway } from './sdk.ts';
+import {
+  type DeviceClientInstance,
+  hubCa,
+  Message,
+  Mqtt,
+  openDevice,
+  withMqttsGateway,
+} from './sdk.ts';
 
 let hub: Awaited<ReturnType<typeof startHub>>;
 let rest: HubRest;
@@ -224,4 +232,17 @@ describe('EventHubConsumerClient against the built-in endpoint', () => {
     clients.push(client);
     await expect(client.getEventHubProperties()).rejects.toThrow(/unauthori|signature/i);
   });
+});
+
+test('over AMQP on WebSockets with TLS: webSocketOptions and the CA in code, no NODE_EXTRA_CA_CERTS', async () => {
+  const ca = await hubCa(hub);
+  const key = /SharedAccessKey=([^;]+)/.exec(hub.eventHub.connectionString ?? '')?.[1] ?? '';
+  const connectionString = `Endpoint=sb://localhost:${hub.ports.https}/;SharedAccessKeyName=service;SharedAccessKey=${key};EntityPath=${hub.eventHub.name}`;
+  // The SDK opens wss://{host}:{Endpoint port}/$servicebus/websocket with these options.
+  const client = new EventHubConsumerClient('$Default', connectionString, {
+    webSocketOptions: { webSocket: WebSocket, webSocketConstructorOptions: { ca } },
+  });
+  clients.push(client);
+  const props = await within('getEventHubProperties over WSS', client.getEventHubProperties());
+  expect(props.partitionIds).toEqual(['0', '1', '2', '3']);
 });
