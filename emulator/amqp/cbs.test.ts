@@ -105,3 +105,32 @@ test('a renewed device token keeps the connection open; at the new expiry it clo
   ).toBe('amqp:unauthorized-access');
   expect(await connected()).toBe('Disconnected');
 });
+
+test('disabling the identity closes its AMQP connection', async () => {
+  const hub = await startHub({ amqpPort: 'ephemeral' });
+  const connection = await connect(hub.ports.amqp ?? 0);
+  const audience = 'localhost/devices/device-1';
+  const token = await signSasToken({
+    resourceUri: audience,
+    key: keyOf(hub, 'device-1'),
+    expiresAt: nowSeconds() + 3600,
+  });
+  expect(await putToken(connection, audience, token)).toBe(200);
+  const sender = connection.open_sender('/devices/device-1/messages/events');
+  await once(sender, 'sendable');
+  const closed = once(connection, 'connection_close');
+  const device = await service(hub).call('GET', '/devices/device-1');
+  const etag = (device.json as { etag: string }).etag;
+  const disabled = await service(hub).call(
+    'PUT',
+    '/devices/device-1',
+    { deviceId: 'device-1', status: 'disabled', etag },
+    { 'if-match': `"${etag}"` },
+  );
+  expect(disabled.status).toBe(200);
+  await closed;
+  expect(
+    (connection as unknown as { remote: { close?: { error?: { condition?: string } } } }).remote
+      .close?.error?.condition,
+  ).toBe('amqp:unauthorized-access');
+});

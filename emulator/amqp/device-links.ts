@@ -84,7 +84,10 @@ export function createDeviceLinks(deps: DeviceDeps) {
   const authorizedFor = (state: ConnectionState, device: Device) => () =>
     sessions.get(device.session.deviceId, device.session.moduleId) === device.session &&
     liveClaims(state, nowSeconds()).some(
-      (c) => c.kind === 'device' && c.auth.identity.record.deviceId === device.session.deviceId,
+      (c) =>
+        c.kind === 'device' &&
+        identityKey(c.auth.identity.record.deviceId, c.auth.identity.record.moduleId) ===
+          device.session.clientId,
     );
 
   function telemetryLink(device: Device): LinkHandler {
