@@ -7,7 +7,8 @@ import { findChromium } from './scripts/chromium-path.mjs';
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8181);
 
 // Without the background-networking flags Chromium keeps dialling Google hosts (toolchain.md).
-const CHROMIUM_ARGS = [
+// Exported for the console benchmark (bench/console), which launches the same browser.
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -2,12 +2,14 @@
 // reported-PATCH round trip, all on loopback, bounded in count and time. Prints a table, writes
 // bench/results/latest.json. `npm run bench -- --quick` runs a tenth of the load (a smoke test);
 // `--rounds=N` (1–9, default 3) changes how many interleaved rounds each median is taken over.
+// `--console` runs the console benchmark instead (bench/console/main.ts, docs/benchmarks.md).
 
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 
+import { runConsoleBench } from './console/main.ts';
 import { table, type Cell } from './report.ts';
+import { revision } from './revision.ts';
 import {
   ingestScenario,
   twinScenario,
@@ -48,16 +50,9 @@ const emulatorDisk: TargetFactory = {
 const log = (line: string) => console.log(line);
 
 /** Which code was measured: HEAD plus whether emulator/ had uncommitted changes. */
-function revision(): { commit?: string; emulatorDirty?: boolean } {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-    return {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      emulatorDirty: git('status', '--porcelain', '--', 'emulator').length > 0,
-    };
-  } catch {
-    return {};
-  }
+function emulatorRevision(): { commit?: string; emulatorDirty?: boolean } {
+  const { commit, dirty } = revision('emulator');
+  return { commit, emulatorDirty: dirty };
 }
 
 function ingestRows(summaries: IngestSummary[]): Cell[][] {
@@ -132,7 +127,7 @@ async function main(): Promise<void> {
   const results = {
     date: new Date(started).toISOString(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    revision: revision(),
+    revision: emulatorRevision(),
     quick,
     config,
     durationSeconds: round(seconds, 1),
@@ -146,7 +141,27 @@ async function main(): Promise<void> {
   log('Results written to bench/results/latest.json');
 }
 
-main().catch((e: unknown) => {
+// --hidden-minutes=N (1–30): a longer hidden tab, e.g. to see Chrome's intensive throttling,
+// which starts after 5 minutes hidden.
+const hiddenArg = Number(
+  /^--hidden-minutes=(\d+)$/.exec(
+    process.argv.find((a) => a.startsWith('--hidden-minutes=')) ?? '',
+  )?.[1],
+);
+const hiddenMinutes =
+  Number.isInteger(hiddenArg) && hiddenArg > 0 ? Math.min(hiddenArg, 30) : undefined;
+const run = process.argv.includes('--console')
+  ? () =>
+      runConsoleBench({
+        quick,
+        hidden: process.argv.includes('--hidden') || hiddenMinutes !== undefined,
+        hiddenMinutes,
+        rebuild: process.argv.includes('--rebuild'),
+        rounds: Number.isInteger(roundsArg) && roundsArg > 0 ? Math.min(roundsArg, 9) : undefined,
+      })
+  : main;
+
+run().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });

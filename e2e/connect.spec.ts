@@ -1,6 +1,6 @@
 // Connecting: a good string connects, a malformed one is refused inline, a wrong key is not
 // authorized and is not retried, and two consoles on one device stop kicking each other.
-import { connectAs, expect, pane, test } from './fixtures.ts';
+import { connectAs, expect, pane, test, withWrongKey } from './fixtures.ts';
 
 test('a good connection string connects, and the hub sees the device connected', async ({
   page,
@@ -62,13 +62,8 @@ test('a wrong key ends in a not-authorized state that is not retried', async ({
   hub,
   device,
 }) => {
-  const wrongKey = Buffer.from('not the key of this device, 32B!').toString('base64');
-  const wrong = device.connectionString.replace(
-    /SharedAccessKey=.*$/,
-    `SharedAccessKey=${wrongKey}`,
-  );
   await page.goto('/');
-  await page.getByLabel('Connection string').fill(wrong);
+  await page.getByLabel('Connection string').fill(withWrongKey(device.connectionString));
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText(/^Not authorized \(CONNACK 5\): /);
   // The console stopped: Connect is offered again.

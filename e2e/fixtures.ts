@@ -54,8 +54,18 @@ export async function fillEditor(scope: Page | Locator, label: string, text: str
   await input.focus();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');
-  // What Monaco renders, ignoring whitespace (wrapping, indentation), is what was pasted.
+  await expectEditorText(scope, label, text);
+}
+
+/** What a Monaco editor renders, ignoring whitespace (wrapping, indentation), is `text`. */
+export async function expectEditorText(scope: Page | Locator, label: string, text: string) {
   const squash = (t: string) => t.replace(/\s/g, '');
   const lines = scope.getByTestId(`editor-${label}`).locator('.view-lines');
   await expect.poll(async () => squash(await lines.innerText())).toBe(squash(text));
+}
+
+/** The device's connection string with a well-formed key that is not its key (CONNACK 5). */
+export function withWrongKey(connectionString: string): string {
+  const wrongKey = Buffer.from('not the key of this device, 32B!').toString('base64');
+  return connectionString.replace(/SharedAccessKey=.*$/, `SharedAccessKey=${wrongKey}`);
 }

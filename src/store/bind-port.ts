@@ -22,6 +22,12 @@ import { journalBatch } from './journal-records.ts';
 import type { ConsoleStore } from './store.ts';
 
 export const PENDING_LIMIT = 5000;
+/**
+ * How often lists re-render while messages stream in. Counts update every frame; a list showing
+ * a flood at 60 frames a second would mount, measure and lay out a new set of rows each frame
+ * (docs/benchmarks.md, console profile), which is what made the main thread fall behind.
+ */
+export const LIST_REFRESH_MS = 200;
 /** Telemetry ids whose journal record may still change; the oldest are forgotten past this. */
 const OPEN_TELEMETRY_LIMIT = 20_000;
 
@@ -86,6 +92,21 @@ export function bindPort(
       }
       return patches;
     });
+    refreshView();
+  };
+
+  let viewTimer: ReturnType<typeof setTimeout> | undefined;
+  let viewShownAt = -Infinity;
+  const showView = () => {
+    viewTimer = undefined;
+    viewShownAt = Date.now();
+    store.getState().showJournal();
+  };
+  const refreshView = () => {
+    if (viewTimer !== undefined) return;
+    const wait = viewShownAt + LIST_REFRESH_MS - Date.now();
+    if (wait <= 0) showView();
+    else viewTimer = setTimeout(showView, wait);
   };
 
   const batcher = createFrameBatcher(flush, schedule);
@@ -145,5 +166,6 @@ export function bindPort(
     for (const off of offs) off();
     batcher.flushNow();
     batcher.cancel();
+    clearTimeout(viewTimer);
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 
+import { DEFAULT_LIST_LIMIT } from './append-capped.ts';
 import { countOf, selectRecords, type Journal, type JournalRecord } from './journal.ts';
 
 type Mark = { seq: number; count: number };
@@ -30,18 +31,30 @@ export type C2dView = {
 
 const lastSeq = (j: Journal) => j.nextSeq - 1;
 
-export function c2dView(j: Journal, c: C2dSlice['c2d'], identity: string | undefined): C2dView {
+export function c2dView(
+  j: Journal,
+  c: C2dSlice['c2d'],
+  identity: string | undefined,
+  /** How many records to list (0: counts only). */
+  limit = DEFAULT_LIST_LIMIT,
+): C2dView {
   const count = countOf(j, identity, 'in:c2d');
   const cleared = (identity !== undefined && c.cleared[identity]) || { seq: 0, count: 0 };
   const total = count - cleared.count;
   const upTo = c.paused ? Math.max(c.paused.seq, cleared.seq) : undefined;
   const shownCount = c.paused ? Math.max(c.paused.count - cleared.count, 0) : total;
-  const records = selectRecords(j, identity, {
-    kind: 'c2d',
-    direction: 'in',
-    afterSeq: cleared.seq,
-    ...(upTo !== undefined ? { upToSeq: upTo } : {}),
-  });
+  // The list shows the newest DEFAULT_LIST_LIMIT; older ones stay in the journal (export, filter).
+  const records = selectRecords(
+    j,
+    identity,
+    {
+      kind: 'c2d',
+      direction: 'in',
+      afterSeq: cleared.seq,
+      ...(upTo !== undefined ? { upToSeq: upTo } : {}),
+    },
+    limit,
+  );
   const firstOrdinal = shownCount - records.length + 1;
   return {
     items: records,

@@ -17,6 +17,8 @@ export type ConnectionSlice = {
     log: LogEntry[];
   };
   setStatus: (status: ConnectionStatus) => void;
+  /** The user changed what they connect with: an error from the last attempt no longer applies. */
+  clearConnectionError: () => void;
   setSas: (sas: SasInfo | undefined) => void;
   setQueue: (queue: { size: number; limit: number }) => void;
   setIdentity: (identity: Identity | undefined) => void;
@@ -36,6 +38,12 @@ export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], Connec
     log: [],
   },
   setStatus: (status) => set((s) => ({ connection: { ...s.connection, status } })),
+  clearConnectionError: () =>
+    set((s) =>
+      s.connection.status.state === 'error'
+        ? { connection: { ...s.connection, status: { state: 'disconnected' } } }
+        : s,
+    ),
   setSas: (sas) => set((s) => ({ connection: { ...s.connection, sas } })),
   setQueue: (queue) => set((s) => ({ connection: { ...s.connection, queue } })),
   setIdentity: (identity) => set((s) => ({ connection: { ...s.connection, identity } })),

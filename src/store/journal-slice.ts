@@ -16,6 +16,12 @@ export type JournalLimits = { records: number; bytes: number };
 
 export type JournalSlice = {
   journal: Journal;
+  /**
+   * The journal as lists show it: refreshed at most every LIST_REFRESH_MS while messages stream
+   * in (bind-port.ts), and within that time after the last one. Counts read `journal` (live).
+   */
+  journalView: Journal;
+  showJournal: () => void;
   journalLimits: JournalLimits;
   /** New bounds; applied from the next append (the oldest records go then). */
   setJournalLimits: (limits: JournalLimits) => void;
@@ -29,6 +35,8 @@ export type JournalSlice = {
 
 export const createJournalSlice: StateCreator<JournalSlice, [], [], JournalSlice> = (set, get) => ({
   journal: EMPTY_JOURNAL,
+  journalView: EMPTY_JOURNAL,
+  showJournal: () => set((s) => (s.journalView === s.journal ? s : { journalView: s.journal })),
   journalLimits: { records: JOURNAL_MAX_RECORDS, bytes: JOURNAL_MAX_BYTES },
   setJournalLimits: (journalLimits) => set({ journalLimits }),
   writeJournal: (fresh, patches) => {
@@ -38,5 +46,9 @@ export const createJournalSlice: StateCreator<JournalSlice, [], [], JournalSlice
     return seqs;
   },
   // Counters restart too: a cleared journal is a new recording.
-  clearJournal: () => set((s) => ({ journal: { ...EMPTY_JOURNAL, nextSeq: s.journal.nextSeq } })),
+  clearJournal: () =>
+    set((s) => {
+      const journal = { ...EMPTY_JOURNAL, nextSeq: s.journal.nextSeq };
+      return { journal, journalView: journal };
+    }),
 });

@@ -34,6 +34,18 @@ describe('journal', () => {
     expect(selectRecords(journal, 'a', { kind: 'c2d' }).map((r) => r.seq)).toEqual([1]);
   });
 
+  it('selects the newest records of a view, within a seq range, oldest first', () => {
+    const fresh = Array.from({ length: 20 }, (_, i) => rec(i % 2 ? 'a' : 'b', 'c2d', `m${i}`));
+    const { journal } = appendRecords(EMPTY_JOURNAL, fresh);
+    const seqs = (f: Parameters<typeof selectRecords>[2], limit?: number) =>
+      selectRecords(journal, 'a', f, limit).map((r) => r.seq);
+    expect(seqs({ kind: 'c2d' })).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    expect(seqs({ kind: 'c2d' }, 3)).toEqual([16, 18, 20]);
+    expect(seqs({ kind: 'c2d', afterSeq: 14, upToSeq: 19 })).toEqual([16, 18]);
+    expect(seqs({ kind: 'telemetry' })).toEqual([]);
+    expect(selectRecords(journal, undefined, {})).toEqual([]);
+  });
+
   it('drops the oldest records past the count bound, and the counters stay exact', () => {
     let j = EMPTY_JOURNAL;
     for (let i = 0; i < 25; i++)

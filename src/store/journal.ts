@@ -111,23 +111,36 @@ export function countOf(j: Journal, identity: string | undefined, key: CounterKe
   return identity === undefined ? 0 : (j.counts[identity]?.[key] ?? 0);
 }
 
-/** The records of one identity and kind, optionally within a seq range: a pane's view. */
+/**
+ * The newest `limit` records of one identity and kind, optionally within a seq range, oldest
+ * first: a pane's view. Scans from the newest back and stops at `limit` or `afterSeq`, so a pane
+ * costs what it shows, not the journal's size, on every frame.
+ */
 export function selectRecords(
   j: Journal,
   identity: string | undefined,
   filter: { kind?: JournalKind; direction?: JournalDirection; afterSeq?: number; upToSeq?: number },
+  limit = Infinity,
 ): JournalRecord[] {
   if (identity === undefined) return [];
   const after = filter.afterSeq ?? 0;
   const upTo = filter.upToSeq ?? Infinity;
-  return j.records.filter(
-    (r) =>
+  const out: JournalRecord[] = [];
+  const records = j.records;
+  const first = records[0]?.seq ?? 0;
+  // Records are gap-free by seq: start at upTo's index instead of the end.
+  let i = Math.min(records.length - 1, upTo === Infinity ? Infinity : upTo - first);
+  for (; i >= 0 && out.length < limit; i--) {
+    const r = records[i] as JournalRecord;
+    if (r.seq <= after) break;
+    if (
       r.identity === identity &&
-      r.seq > after &&
-      r.seq <= upTo &&
       (filter.kind === undefined || r.kind === filter.kind) &&
-      (filter.direction === undefined || r.direction === filter.direction),
-  );
+      (filter.direction === undefined || r.direction === filter.direction)
+    )
+      out.push(r);
+  }
+  return out.reverse();
 }
 
 const encoder = new TextEncoder();

@@ -186,3 +186,17 @@ describe('hub slice', () => {
     expect(s().hub.events.map((e) => e.sequenceNumber)).toEqual([1, 2, 3]);
   });
 });
+
+describe('connection slice', () => {
+  it('clears an error from the last attempt, and leaves any other state alone', () => {
+    const store = createConsoleStore();
+    const s = () => store.getState();
+    const error = { kind: 'not-authorized' as const, message: 'Not authorized (CONNACK 5)' };
+    s().setStatus({ state: 'error', error });
+    s().clearConnectionError();
+    expect(s().connection.status).toEqual({ state: 'disconnected' });
+    s().setStatus({ state: 'connected', since: 1 });
+    s().clearConnectionError();
+    expect(s().connection.status).toEqual({ state: 'connected', since: 1 });
+  });
+});

@@ -9,6 +9,8 @@ import { createC2dSlice, type C2dSlice } from './c2d-slice.ts';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts';
 import { defaultPort, lazyPort } from './default-port.ts';
 import { createDeviceSlice, type DeviceSlice } from './device-slice.ts';
+import { createDraftsSlice, type DraftsSlice } from './drafts-slice.ts';
+import { createHubRequestsSlice, type HubRequestsSlice } from './hub-requests-slice.ts';
 import { createHubSlice, type HubSlice } from './hub-slice.ts';
 import { createJournalSlice, type JournalSlice } from './journal-slice.ts';
 import { createMethodsSlice, type MethodsSlice } from './methods-slice.ts';
@@ -22,7 +24,9 @@ export type ConsoleState = ConnectionSlice &
   MethodsSlice &
   HubSlice &
   JournalSlice &
-  DeviceSlice;
+  DeviceSlice &
+  DraftsSlice &
+  HubRequestsSlice;
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
@@ -37,6 +41,8 @@ const createConsole =
     ...createHubSlice(...a),
     ...createJournalSlice(...a),
     ...createDeviceSlice(port)(...a),
+    ...createDraftsSlice(...a),
+    ...createHubRequestsSlice(...a),
   });
 
 /** A vanilla store with every slice, for tests: its own port, or an in-process one on first use. */

@@ -16,8 +16,16 @@ import { C2dRow } from './c2d-row.tsx';
 export function C2dPane() {
   const state = useConsoleStore((s) => s.c2d);
   const journal = useConsoleStore((s) => s.journal);
+  const journalView = useConsoleStore((s) => s.journalView);
   const identity = keyOf(useConsoleStore((s) => s.connection.identity));
-  const c2d = useMemo(() => c2dView(journal, state, identity), [journal, state, identity]);
+  // The list from the throttled view, the counts from the live journal (bind-port.ts).
+  const list = useMemo(() => c2dView(journalView, state, identity), [journalView, state, identity]);
+  const c2d = {
+    ...c2dView(journal, state, identity, 0),
+    items: list.items,
+    ordinalOf: list.ordinalOf,
+  };
+  c2d.notShown = Math.max(0, c2d.total - c2d.waiting - list.items.length);
   const paused = state.paused !== undefined;
   const setPaused = useConsoleStore((s) => s.setC2dPaused);
   const clear = useConsoleStore((s) => s.clearC2d);

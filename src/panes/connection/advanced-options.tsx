@@ -5,27 +5,11 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 
-import { KeyValueRows, type KeyValue } from '../../components/key-value-rows.tsx';
+import { KeyValueRows } from '../../components/key-value-rows.tsx';
+import type { ConnectionDraft } from '../../store/draft-types.ts';
 
-export type AdvancedSettings = {
-  sasLifetimeMin: string;
-  modelId: string;
-  keepAliveSec: string;
-  willEnabled: boolean;
-  willBody: string;
-  willProperties: KeyValue[];
-  endpointOverride: string;
-};
-
-export const DEFAULT_ADVANCED: AdvancedSettings = {
-  sasLifetimeMin: '60',
-  modelId: '',
-  keepAliveSec: '60',
-  willEnabled: false,
-  willBody: '{"status":"offline"}',
-  willProperties: [],
-  endpointOverride: '',
-};
+/** As typed, kept in the store's connection draft (defaults there too). */
+export type AdvancedSettings = Omit<ConnectionDraft, 'showAdvanced'>;
 
 export function advancedErrors(
   a: AdvancedSettings,

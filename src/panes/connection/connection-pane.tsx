@@ -10,13 +10,9 @@ import { useMemo, useRef, useState } from 'react';
 
 import { parseConnectionString } from '../../iothub/connection-string.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { useConnectionDraft } from '../../store/use-draft.ts';
 
-import {
-  AdvancedOptions,
-  advancedErrors,
-  DEFAULT_ADVANCED,
-  type AdvancedSettings,
-} from './advanced-options.tsx';
+import { AdvancedOptions, advancedErrors } from './advanced-options.tsx';
 import { buildConnectOptions } from './build-connect-options.ts';
 import { ConnectionStringField } from './connection-string-field.tsx';
 import { EmulatorDevicePicker } from './emulator-device-picker.tsx';
@@ -31,10 +27,12 @@ export function ConnectionPane() {
   const sas = useConsoleStore((s) => s.connection.sas);
   const queue = useConsoleStore((s) => s.connection.queue);
   const hub = useConsoleStore((s) => s.hub);
+  // The connection string is a secret: it stays in this component's memory, never in the store's
+  // drafts (which sessionStorage keeps); the pane is always mounted, whatever the layout.
   const [text, setText] = useState(() => loadRemembered() ?? '');
   const [remember, setRemember] = useState(() => loadRemembered() !== undefined);
-  const [showAdvanced, setShowAdvanced] = useState(false);
-  const [advanced, setAdvanced] = useState<AdvancedSettings>(DEFAULT_ADVANCED);
+  const [advanced, editAdvanced] = useConnectionDraft();
+  const showAdvanced = advanced.showAdvanced;
   const [confirming, setConfirming] = useState(false);
   const warned = useRef(new Set<string>());
 
@@ -95,7 +93,10 @@ export function ConnectionPane() {
         >
           <ConnectionStringField
             value={text}
-            onChange={setText}
+            onChange={(value) => {
+              setText(value);
+              useConsoleStore.getState().clearConnectionError();
+            }}
             error={parsed && !parsed.ok ? parsed.error.message : undefined}
             hint={hint}
             disabled={active}
@@ -151,7 +152,7 @@ export function ConnectionPane() {
           />
           <Button
             size="small"
-            onClick={() => setShowAdvanced((v) => !v)}
+            onClick={() => editAdvanced({ showAdvanced: !showAdvanced })}
             aria-expanded={showAdvanced}
           >
             Advanced options
@@ -175,7 +176,7 @@ export function ConnectionPane() {
         <Collapse in={showAdvanced}>
           <AdvancedOptions
             value={advanced}
-            onChange={(patch) => setAdvanced((a) => ({ ...a, ...patch }))}
+            onChange={editAdvanced}
             resolvedEndpoint={endpoint?.url}
           />
         </Collapse>

@@ -4,22 +4,21 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
 
-import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
+import type { ServiceTarget } from '../../device/hub-service.ts';
 import { hubErrorCode } from '../../iothub/hub-errors.ts';
 import { getHubService } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
 export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined }) {
-  const [name, setName] = useState('reboot');
-  const [payload, setPayload] = useState('{"delay":0}');
-  const [responseTimeout, setResponseTimeout] = useState('30');
-  const [connectTimeout, setConnectTimeout] = useState('0');
-  const [result, setResult] = useState<RestResult | string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [draft, edit] = useDraft('hubMethod');
+  const { name, payload, responseTimeoutSec, connectTimeoutSec } = draft;
+  const [outcome, run] = useHubRequest('method');
+  const busy = outcome?.busy ?? false;
+  const result = outcome?.result;
   let payloadError: string | undefined;
   let parsed: unknown = null;
   try {
@@ -30,25 +29,19 @@ export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined
   const invoke = async () => {
     const hub = getHubService();
     if (!hub || !target) return;
-    setBusy(true);
-    setResult(undefined);
     const since = Date.now();
-    try {
+    await run(async () => {
       const r = await hub.invokeMethod(target, {
         methodName: name,
         payload: parsed,
-        responseTimeout: Number(responseTimeout),
-        connectTimeout: Number(connectTimeout),
+        responseTimeout: Number(responseTimeoutSec),
+        connectTimeout: Number(connectTimeoutSec),
       });
-      setResult(r);
       // IoT Hub gave up on the device (spec §5): an answer the device sends now comes too late.
       if (hubErrorCode(r.body) === 504101)
         useConsoleStore.getState().markCallerTimedOut(name, since, Date.now());
-    } catch (e) {
-      setResult(`Request failed: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
+      return r;
+    });
   };
   return (
     <Stack spacing={1}>
@@ -56,13 +49,13 @@ export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined
         size="small"
         label="Method name"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => edit({ name: e.target.value })}
       />
       <TextField
         size="small"
         label="Method payload"
         value={payload}
-        onChange={(e) => setPayload(e.target.value)}
+        onChange={(e) => edit({ payload: e.target.value })}
         error={!!payloadError}
         helperText={payloadError}
         multiline
@@ -71,16 +64,16 @@ export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined
         <TextField
           size="small"
           label="Response timeout (s)"
-          value={responseTimeout}
-          onChange={(e) => setResponseTimeout(e.target.value)}
+          value={responseTimeoutSec}
+          onChange={(e) => edit({ responseTimeoutSec: e.target.value })}
           helperText="5 to 300"
           sx={{ flex: 1 }}
         />
         <TextField
           size="small"
           label="Connect timeout (s)"
-          value={connectTimeout}
-          onChange={(e) => setConnectTimeout(e.target.value)}
+          value={connectTimeoutSec}
+          onChange={(e) => edit({ connectTimeoutSec: e.target.value })}
           helperText="0 to 300"
           sx={{ flex: 1 }}
         />

@@ -2,39 +2,34 @@
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useState } from 'react';
 
-import { KeyValueRows, rowsToRecord, type KeyValue } from '../../components/key-value-rows.tsx';
-import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
+import { KeyValueRows, rowsToRecord } from '../../components/key-value-rows.tsx';
+import type { ServiceTarget } from '../../device/hub-service.ts';
 import { getHubService } from '../../store/console-session.ts';
+import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
 export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
-  const [body, setBody] = useState('{"command":"blink"}');
-  const [messageId, setMessageId] = useState('');
-  const [expiryMin, setExpiryMin] = useState('');
-  const [rows, setRows] = useState<KeyValue[]>([]);
-  const [result, setResult] = useState<RestResult | string | undefined>();
+  const [draft, edit] = useDraft('hubC2d');
+  const { body, messageId, expiryMin, properties } = draft;
+  const [outcome, run] = useHubRequest('c2d');
+  const result = outcome?.result;
   const send = async () => {
     const hub = getHubService();
     if (!hub || !target) return;
     const minutes = Number(expiryMin);
-    try {
-      setResult(
-        await hub.sendC2d(target, {
-          body,
-          messageId: messageId.trim() || undefined,
-          expiryTimeUtc:
-            expiryMin.trim() && minutes > 0
-              ? new Date(Date.now() + minutes * 60_000).toISOString()
-              : undefined,
-          properties: rowsToRecord(rows),
-        }),
-      );
-    } catch (e) {
-      setResult(`Request failed: ${(e as Error).message}`);
-    }
+    await run(() =>
+      hub.sendC2d(target, {
+        body,
+        messageId: messageId.trim() || undefined,
+        expiryTimeUtc:
+          expiryMin.trim() && minutes > 0
+            ? new Date(Date.now() + minutes * 60_000).toISOString()
+            : undefined,
+        properties: rowsToRecord(properties),
+      }),
+    );
   };
   return (
     <Stack spacing={1}>
@@ -42,7 +37,7 @@ export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
         size="small"
         label="C2D body"
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => edit({ body: e.target.value })}
         multiline
       />
       <Stack direction="row" spacing={1}>
@@ -50,18 +45,22 @@ export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
           size="small"
           label="C2D message ID"
           value={messageId}
-          onChange={(e) => setMessageId(e.target.value)}
+          onChange={(e) => edit({ messageId: e.target.value })}
           sx={{ flex: 1 }}
         />
         <TextField
           size="small"
           label="C2D expiry (minutes)"
           value={expiryMin}
-          onChange={(e) => setExpiryMin(e.target.value)}
+          onChange={(e) => edit({ expiryMin: e.target.value })}
           sx={{ flex: 1 }}
         />
       </Stack>
-      <KeyValueRows label="C2D property" rows={rows} onChange={setRows} />
+      <KeyValueRows
+        label="C2D property"
+        rows={properties}
+        onChange={(rows) => edit({ properties: rows })}
+      />
       <Button
         variant="contained"
         disabled={!target}

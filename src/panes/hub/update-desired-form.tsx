@@ -3,12 +3,12 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useState } from 'react';
 
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import type { RestResult, ServiceTarget } from '../../device/hub-service.ts';
 import { validateTwinPatch } from '../../iothub/twin.ts';
 import { getHubService } from '../../store/console-session.ts';
+import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
 import { HubResult } from './hub-result.tsx';
 
@@ -25,8 +25,9 @@ export function UpdateDesiredForm({
   target: ServiceTarget | undefined;
   dark: boolean;
 }) {
-  const [text, setText] = useState('{\n  "telemetryInterval": 5\n}');
-  const [result, setResult] = useState<RestResult | string | undefined>();
+  const [{ text }, edit] = useDraft('hubDesired');
+  const [outcome, run] = useHubRequest('desired');
+  const result = outcome?.result;
   let problem: string | undefined;
   let patch: Record<string, unknown> | undefined;
   try {
@@ -39,11 +40,8 @@ export function UpdateDesiredForm({
   const update = async () => {
     const hub = getHubService();
     if (!hub || !target || !patch) return;
-    try {
-      setResult(await hub.patchDesired(target, patch));
-    } catch (e) {
-      setResult(`Request failed: ${(e as Error).message}`);
-    }
+    const value = patch;
+    await run(() => hub.patchDesired(target, value));
   };
   const version = result && typeof result !== 'string' ? desiredVersion(result) : undefined;
   return (
@@ -51,7 +49,7 @@ export function UpdateDesiredForm({
       <LazyJsonEditor
         label="Desired patch"
         value={text}
-        onChange={setText}
+        onChange={(value) => edit({ text: value })}
         dark={dark}
         height={110}
       />

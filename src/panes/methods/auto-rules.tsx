@@ -10,9 +10,16 @@ import { useConsoleStore } from '../../store/store.ts';
 
 import { jsonProblem } from './respond-form.tsx';
 
+/** The typed text as a whole number at least `min`, or undefined. */
+function wholeNumber(text: string, min: number): number | undefined {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= min ? n : undefined;
+}
+
 export function AutoRules() {
   const rules = useConsoleStore((s) => s.methods.rules);
-  const { addRule, updateRule, removeRule } = useConsoleStore.getState();
+  const typed = useConsoleStore((s) => s.drafts.ruleFields);
+  const { addRule, updateRule, removeRule, editRuleField } = useConsoleStore.getState();
   return (
     <Stack spacing={1}>
       <Typography variant="subtitle2">Auto-response rules</Typography>
@@ -25,6 +32,11 @@ export function AutoRules() {
       {rules.map((r, i) => {
         const n = i + 1;
         const problem = jsonProblem(r.payload);
+        const statusText = typed[r.id]?.status ?? String(r.status);
+        const delayText = typed[r.id]?.delayMs ?? String(r.delayMs);
+        // Until the text is a valid number the rule keeps its last one, and says so.
+        const badStatus = wholeNumber(statusText, -Infinity) === undefined;
+        const badDelay = wholeNumber(delayText, 0) === undefined;
         return (
           // Two lines per rule: what to answer, then how (delay, switch, remove), so every label
           // stays whole even in the narrow three-column layout.
@@ -46,8 +58,14 @@ export function AutoRules() {
               <TextField
                 size="small"
                 label={`Rule ${n} status`}
-                value={String(r.status)}
-                onChange={(e) => updateRule(r.id, { status: Number(e.target.value) || 0 })}
+                value={statusText}
+                onChange={(e) => {
+                  editRuleField(r.id, 'status', e.target.value);
+                  const status = wholeNumber(e.target.value, -Infinity);
+                  if (status !== undefined) updateRule(r.id, { status });
+                }}
+                error={badStatus}
+                helperText={badStatus ? `A whole number; answers ${r.status} until then` : ''}
                 sx={{ width: 110 }}
               />
               <TextField
@@ -69,10 +87,14 @@ export function AutoRules() {
               <TextField
                 size="small"
                 label={`Rule ${n} delay (ms)`}
-                value={String(r.delayMs)}
-                onChange={(e) =>
-                  updateRule(r.id, { delayMs: Math.max(0, Number(e.target.value) || 0) })
-                }
+                value={delayText}
+                onChange={(e) => {
+                  editRuleField(r.id, 'delayMs', e.target.value);
+                  const delayMs = wholeNumber(e.target.value, 0);
+                  if (delayMs !== undefined) updateRule(r.id, { delayMs });
+                }}
+                error={badDelay}
+                helperText={badDelay ? `Whole ms, 0 or more; waits ${r.delayMs} until then` : ''}
                 sx={{ width: 170 }}
               />
               <FormControlLabel

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import type { Invocation } from '../../store/methods-slice.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { useDraft } from '../../store/use-draft.ts';
 
 export function jsonProblem(text: string): string | undefined {
   if (text.trim() === '') return undefined; // an empty body is allowed (spec §3.4)
@@ -21,8 +22,7 @@ export function jsonProblem(text: string): string | undefined {
 }
 
 export function RespondForm({ target, dark }: { target: Invocation | undefined; dark: boolean }) {
-  const [status, setStatus] = useState('200');
-  const [payload, setPayload] = useState('{\n  "result": "ok"\n}');
+  const [{ status, payload }, edit] = useDraft('respond');
   const [error, setError] = useState<string | undefined>();
   const problem = jsonProblem(payload);
   const code = Number(status);
@@ -42,7 +42,7 @@ export function RespondForm({ target, dark }: { target: Invocation | undefined; 
       <LazyJsonEditor
         label="Response payload"
         value={payload}
-        onChange={setPayload}
+        onChange={(value) => edit({ payload: value })}
         dark={dark}
         height={100}
       />
@@ -52,7 +52,7 @@ export function RespondForm({ target, dark }: { target: Invocation | undefined; 
           size="small"
           label="Response status"
           value={status}
-          onChange={(e) => setStatus(e.target.value)}
+          onChange={(e) => edit({ status: e.target.value })}
           error={!statusValid}
           sx={{ width: 140 }}
         />

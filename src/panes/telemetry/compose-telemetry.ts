@@ -1,26 +1,28 @@
-// From the composer's fields to a body and property bag, refused before sending when invalid.
+// From the composer's draft to a body and property bag, refused before sending when invalid.
+import { rowsToRecord } from '../../components/key-value-rows.tsx';
 import { MAX_TELEMETRY_BYTES } from '../../iothub/limits.ts';
 import type { MessageProperties } from '../../iothub/property-bag.ts';
 import { telemetryTopic, type Identity } from '../../iothub/topics.ts';
+import type { BodyFormat, TelemetryDraft } from '../../store/draft-types.ts';
 
-export type BodyFormat = 'json' | 'text';
+export type { BodyFormat, TelemetryDraft };
 
-export type TelemetryDraft = {
-  body: string;
-  format: BodyFormat;
-  autoMessageId: boolean;
-  messageId: string;
-  correlationId: string;
-  contentType: string;
-  contentEncoding: string;
-  application: Record<string, string>;
+/**
+ * What each body format is sent as unless the user typed their own: IoT Hub routes on $body only
+ * when the message says application/json in UTF-8 (Azure IoT Hub message routing docs), so JSON
+ * must say so.
+ */
+export const FORMAT_CONTENT: Record<BodyFormat, { type: string; encoding: string }> = {
+  json: { type: 'application/json', encoding: 'utf-8' },
+  text: { type: 'text/plain', encoding: 'utf-8' },
 };
 
-export function newMessageId(): string {
-  const c = globalThis.crypto;
-  return typeof c?.randomUUID === 'function'
-    ? c.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+export function effectiveContentType(d: TelemetryDraft): string {
+  return d.contentTypeSet ? d.contentType : FORMAT_CONTENT[d.format].type;
+}
+
+export function effectiveContentEncoding(d: TelemetryDraft): string {
+  return d.contentEncodingSet ? d.contentEncoding : FORMAT_CONTENT[d.format].encoding;
 }
 
 export function draftProperties(
@@ -30,9 +32,11 @@ export function draftProperties(
   const system: MessageProperties['system'] = {};
   if (messageId) system.messageId = messageId;
   if (d.correlationId.trim()) system.correlationId = d.correlationId.trim();
-  if (d.contentType.trim()) system.contentType = d.contentType.trim();
-  if (d.contentEncoding.trim()) system.contentEncoding = d.contentEncoding.trim();
-  return { system, application: d.application };
+  const contentType = effectiveContentType(d).trim();
+  const contentEncoding = effectiveContentEncoding(d).trim();
+  if (contentType) system.contentType = contentType;
+  if (contentEncoding) system.contentEncoding = contentEncoding;
+  return { system, application: rowsToRecord(d.properties) };
 }
 
 /** Why this draft cannot be sent, or undefined when it can. */

@@ -6,84 +6,54 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
 
-import { KeyValueRows, rowsToRecord, type KeyValue } from '../../components/key-value-rows.tsx';
+import { KeyValueRows } from '../../components/key-value-rows.tsx';
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import { MAX_REPEAT_COUNT } from '../../device/repeat-runner.ts';
 import { telemetryTopic } from '../../iothub/topics.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { useDraft } from '../../store/use-draft.ts';
 
-import {
-  draftProblem,
-  draftProperties,
-  type BodyFormat,
-  type TelemetryDraft,
-} from './compose-telemetry.ts';
+import { draftProblem, draftProperties, type BodyFormat } from './compose-telemetry.ts';
 import { SystemProperties } from './system-properties.tsx';
 
 const AUTO_ID = '{auto}';
 
-const INITIAL: Omit<TelemetryDraft, 'application'> = {
-  body: '{\n  "temperature": 21.5\n}',
-  format: 'json',
-  autoMessageId: true,
-  messageId: '',
-  correlationId: '',
-  contentType: 'application/json',
-  contentEncoding: 'utf-8',
-};
-
 export function TelemetryComposer({ dark }: { dark: boolean }) {
   const identity = useConsoleStore((s) => s.connection.identity);
   const state = useConsoleStore((s) => s.connection.status.state);
-  const [fields, setFields] = useState(INITIAL);
-  const [rows, setRows] = useState<KeyValue[]>([]);
-  const [every, setEvery] = useState('1000');
-  const [upTo, setUpTo] = useState('10');
-  const draft: TelemetryDraft = { ...fields, application: rowsToRecord(rows) };
+  const [draft, edit] = useDraft('telemetry');
   const problem = draftProblem(draft, identity);
   const canSend = !problem && (state === 'connected' || state === 'reconnecting');
 
   const repeat = useConsoleStore((s) => s.repeat);
   const sendOne = () => {
-    const mid = fields.autoMessageId ? undefined : fields.messageId.trim() || undefined;
+    const mid = draft.autoMessageId ? undefined : draft.messageId.trim() || undefined;
     useConsoleStore
       .getState()
-      .sendTelemetry(draft.body, draftProperties(draft, mid), fields.autoMessageId);
+      .sendTelemetry(draft.body, draftProperties(draft, mid), draft.autoMessageId);
   };
   const startRepeat = (intervalMs: number, count: number) => {
-    const mid = fields.autoMessageId ? undefined : fields.messageId.trim() || undefined;
+    const mid = draft.autoMessageId ? undefined : draft.messageId.trim() || undefined;
     useConsoleStore.getState().startRepeat({
       body: draft.body,
       properties: draftProperties(draft, mid),
-      autoMessageId: fields.autoMessageId,
+      autoMessageId: draft.autoMessageId,
       intervalMs,
       count,
     });
   };
 
-  const setFormat = (format: BodyFormat) =>
-    setFields((f) => ({
-      ...f,
-      format,
-      contentType:
-        format === 'json' && f.contentType === ''
-          ? 'application/json'
-          : format === 'text' && f.contentType === 'application/json'
-            ? 'text/plain'
-            : f.contentType,
-    }));
   // The auto message id is a placeholder: show it as {auto}, not URL-encoded like a real value.
   const topic = telemetryTopic(
     identity ?? { deviceId: '{deviceId}' },
-    draftProperties(draft, fields.autoMessageId ? AUTO_ID : fields.messageId || undefined),
+    draftProperties(draft, draft.autoMessageId ? AUTO_ID : draft.messageId || undefined),
   ).replace(`=${encodeURIComponent(AUTO_ID)}`, `=${AUTO_ID}`);
-  const interval = Number(every);
-  const count = Number(upTo);
+  const interval = Number(draft.repeatEveryMs);
+  const count = Number(draft.repeatUpTo);
   // 0 ms: as fast as IoT Hub acknowledges, a bounded number in flight (repeat-runner.ts).
   const repeatValid =
-    every.trim() !== '' &&
+    draft.repeatEveryMs.trim() !== '' &&
     Number.isInteger(interval) &&
     interval >= 0 &&
     Number.isInteger(count) &&
@@ -96,22 +66,26 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
         size="small"
         exclusive
         aria-label="Body format"
-        value={fields.format}
-        onChange={(_, v: BodyFormat | null) => v && setFormat(v)}
+        value={draft.format}
+        onChange={(_, v: BodyFormat | null) => v && edit({ format: v })}
       >
         <ToggleButton value="json">JSON</ToggleButton>
         <ToggleButton value="text">Text</ToggleButton>
       </ToggleButtonGroup>
       <LazyJsonEditor
         label="Telemetry body"
-        value={fields.body}
-        language={fields.format === 'json' ? 'json' : 'plaintext'}
-        onChange={(body) => setFields((f) => ({ ...f, body }))}
+        value={draft.body}
+        language={draft.format === 'json' ? 'json' : 'plaintext'}
+        onChange={(body) => edit({ body })}
         dark={dark}
         height={140}
       />
-      <KeyValueRows label="Application property" rows={rows} onChange={setRows} />
-      <SystemProperties draft={draft} onChange={(p) => setFields((f) => ({ ...f, ...p }))} />
+      <KeyValueRows
+        label="Application property"
+        rows={draft.properties}
+        onChange={(properties) => edit({ properties })}
+      />
+      <SystemProperties draft={draft} onChange={edit} />
       <Typography
         variant="body2"
         aria-label="Topic preview"
@@ -127,15 +101,15 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
         <TextField
           size="small"
           label="Repeat every (ms)"
-          value={every}
-          onChange={(e) => setEvery(e.target.value)}
+          value={draft.repeatEveryMs}
+          onChange={(e) => edit({ repeatEveryMs: e.target.value })}
           sx={{ width: 150 }}
         />
         <TextField
           size="small"
           label="Up to (messages)"
-          value={upTo}
-          onChange={(e) => setUpTo(e.target.value)}
+          value={draft.repeatUpTo}
+          onChange={(e) => edit({ repeatUpTo: e.target.value })}
           sx={{ width: 150 }}
         />
         {repeat?.running ? (

@@ -3,11 +3,11 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
 
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
 import { validateTwinPatch } from '../../iothub/twin.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { useDraft } from '../../store/use-draft.ts';
 
 export function patchProblem(text: string): string | undefined {
   let value: unknown;
@@ -21,7 +21,7 @@ export function patchProblem(text: string): string | undefined {
 }
 
 export function ReportedEditor({ dark }: { dark: boolean }) {
-  const [text, setText] = useState('{\n  "firmwareVersion": "1.0.0"\n}');
+  const [{ text }, edit] = useDraft('reported');
   const connected = useConsoleStore((s) => s.connection.status.state === 'connected');
   const last = useConsoleStore((s) => s.twin.lastPatch);
   const problem = patchProblem(text);
@@ -39,7 +39,7 @@ export function ReportedEditor({ dark }: { dark: boolean }) {
       <LazyJsonEditor
         label="Reported patch"
         value={text}
-        onChange={setText}
+        onChange={(value) => edit({ text: value })}
         dark={dark}
         height={120}
       />
