@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 
 import type { Connection, Message, Sender } from 'rhea';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 
 import { connect, putToken, serviceToken } from '../test/amqp-client.ts';
 import { service, startHub } from '../test/helpers.ts';
@@ -12,6 +12,19 @@ async function c2dSender(connection: Connection): Promise<Sender> {
   const sender = connection.open_sender('/messages/devicebound');
   await once(sender, 'sendable');
   return sender;
+}
+
+/** A hub with a service token put on $cbs and the C2D send link attached. */
+async function serviceC2d() {
+  const hub = await startHub({ amqpPort: 'ephemeral' });
+  const connection = await connect(hub.ports.amqp ?? 0);
+  const status = await putToken(
+    connection,
+    'localhost',
+    await serviceToken(hub.ownerConnectionString),
+  );
+  expect(status).toBe(200);
+  return { hub, connection, sender: await c2dSender(connection) };
 }
 
 /** Sends one message; resolves with 'accepted' or the rejection's error condition. */
@@ -31,12 +44,7 @@ function outcome(sender: Sender, message: Message): Promise<string> {
 
 describe('service C2D over AMQP', () => {
   test('refuses bad messages with IoT Hub conditions and queues good ones', async () => {
-    const hub = await startHub({ amqpPort: 'ephemeral' });
-    const connection = await connect(hub.ports.amqp ?? 0);
-    expect(
-      await putToken(connection, 'localhost', await serviceToken(hub.ownerConnectionString)),
-    ).toBe(200);
-    const sender = await c2dSender(connection);
+    const { hub, sender } = await serviceC2d();
     const to = '/devices/device-1/messages/devicebound';
     expect(await outcome(sender, { to: '/devices/nobody/messages/devicebound', body: 'x' })).toBe(
       'amqp:not-found',
@@ -84,4 +92,43 @@ test('consumer groups: create, list, refuse a bad name, delete', async () => {
   expect((await api.call('DELETE', '/emulator/consumerGroups/$Default')).status).toBe(400);
   expect((await api.call('DELETE', '/emulator/consumerGroups/analytics')).status).toBe(204);
   expect((await api.call('DELETE', '/emulator/consumerGroups/analytics')).status).toBe(404);
+});
+
+test('feedback: a batch for a purged message, redelivered when its lock lapses unsettled', async () => {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+  const { hub, connection, sender } = await serviceC2d();
+  const to = '/devices/device-1/messages/devicebound';
+  const ack = { 'iothub-ack': 'full' };
+  expect(
+    await outcome(sender, { to, message_id: 'fb-1', application_properties: ack, body: 'x' }),
+  ).toBe('accepted');
+  expect((await service(hub).call('DELETE', '/devices/device-1/commands')).status).toBe(200);
+  vi.advanceTimersByTime(1_000); // the batch closes
+  const receiver = connection.open_receiver({
+    source: { address: '/messages/serviceBound/feedback' },
+    autoaccept: false,
+  });
+  const next = () =>
+    new Promise<Message>((resolve) =>
+      receiver.once('message', (e: { message: Message }) => resolve(e.message)),
+    );
+  const first = await next();
+  expect(first.content_type).toBe('application/vnd.microsoft.iothub.feedback.json');
+  const records = JSON.parse(
+    Buffer.from((first.body as { content: Buffer }).content).toString('utf8'),
+  ) as { originalMessageId: string; statusCode: string; deviceId: string }[];
+  expect(records).toEqual([
+    expect.objectContaining({
+      originalMessageId: 'fb-1',
+      statusCode: 'Purged',
+      deviceId: 'device-1',
+    }),
+  ]);
+  const redelivered = next();
+  vi.advanceTimersByTime(65_000); // unsettled past the 1-minute lock
+  const again = await redelivered;
+  expect(again.message_id).toBe(first.message_id);
+  expect((again.message_annotations as Record<string, unknown>)['iothub-deliverycount']).toBe(1);
 });

@@ -4,7 +4,8 @@
 // /messages/serviceBound/feedback and settles them like a device settles C2D. The queue's own
 // rules there: TTL 1 hour, max delivery count 10, lock 1 minute.
 // [EMU] Held in memory (a restart loses undelivered feedback), and a batch closes after
-// `batchMs` (default 1 s) or 64 records, where IoT Hub may take longer to batch.
+// `batchMs` (default 1 s) or 64 records, where IoT Hub may take longer to batch. A message not
+// settled within the lock goes back to the queue (its delivery count already counted).
 
 import { randomUUID } from 'node:crypto';
 
@@ -14,12 +15,15 @@ export const FEEDBACK_CONTENT_TYPE = 'application/vnd.microsoft.iothub.feedback.
 const MAX_RECORDS = 64;
 const TTL_MS = 60 * 60 * 1000;
 const MAX_DELIVERY_COUNT = 10;
+const LOCK_MS = 60 * 1000;
 
 export type FeedbackMessage = {
   id: string;
   body: Buffer;
   enqueuedMs: number;
   deliveryCount: number;
+  /** When it was last handed to a receiver (lock start). */
+  lockedAt?: number;
 };
 
 export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
@@ -47,6 +51,23 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
     notify();
   }
 
+  /** Locks older than a minute lapse: the message is available again. */
+  const sweep = () => {
+    const now = Date.now();
+    let lapsed = false;
+    for (const [id, m] of inFlight) {
+      if (now - (m.lockedAt ?? now) < LOCK_MS) continue;
+      inFlight.delete(id);
+      if (m.deliveryCount < MAX_DELIVERY_COUNT) {
+        ready.unshift(m);
+        lapsed = true;
+      }
+    }
+    if (lapsed) notify();
+  };
+  const lockTimer = setInterval(sweep, 5_000);
+  lockTimer.unref();
+
   const onRecord = (record: FeedbackRecord) => {
     open.push(record);
     if (open.length >= MAX_RECORDS) closeBatch();
@@ -67,6 +88,7 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
         const m = ready.shift() as FeedbackMessage;
         if (now - m.enqueuedMs >= TTL_MS) continue;
         m.deliveryCount++;
+        m.lockedAt = now;
         inFlight.set(m.id, m);
         return m;
       }
@@ -84,6 +106,7 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
     },
     close(): void {
       clearTimeout(timer);
+      clearInterval(lockTimer);
       ctx.bus.off('c2dFeedback', onRecord);
       listeners.clear();
     },
