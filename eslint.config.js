@@ -69,6 +69,7 @@ const layerZones = [
 // Each protocol library is imported in one place (style-anchors §0.2); overrides below lift one
 // restriction for the place that owns it, keeping the other.
 const MQTT_ONLY_IN_DEVICE = { name: 'mqtt', message: 'mqtt is imported only in src/device/.' };
+const RHEA_ONLY_IN_AMQP = { name: 'rhea', message: 'rhea is imported only in emulator/amqp/.' };
 const AEDES_ONLY_IN_EMULATOR_MQTT = {
   name: 'aedes',
   message: 'aedes is imported only in emulator/mqtt/ (its internals only in aedes-internals.ts).',
@@ -132,7 +133,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT, ...MONACO_ONLY_IN_EDITOR.paths],
+          paths: [
+            MQTT_ONLY_IN_DEVICE,
+            AEDES_ONLY_IN_EMULATOR_MQTT,
+            RHEA_ONLY_IN_AMQP,
+            ...MONACO_ONLY_IN_EDITOR.paths,
+          ],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
       ],
@@ -144,7 +150,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [MQTT_ONLY_IN_DEVICE, ...MONACO_ONLY_IN_EDITOR.paths],
+          paths: [MQTT_ONLY_IN_DEVICE, RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
+          patterns: MONACO_ONLY_IN_EDITOR.patterns,
+        },
+      ],
+    },
+  },
+  {
+    files: ['emulator/amqp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT, ...MONACO_ONLY_IN_EDITOR.paths],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
       ],
@@ -156,7 +174,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [AEDES_ONLY_IN_EMULATOR_MQTT, ...MONACO_ONLY_IN_EDITOR.paths],
+          paths: [AEDES_ONLY_IN_EMULATOR_MQTT, RHEA_ONLY_IN_AMQP, ...MONACO_ONLY_IN_EDITOR.paths],
           patterns: MONACO_ONLY_IN_EDITOR.patterns,
         },
       ],
@@ -167,7 +185,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT] },
+        { paths: [MQTT_ONLY_IN_DEVICE, AEDES_ONLY_IN_EMULATOR_MQTT, RHEA_ONLY_IN_AMQP] },
       ],
     },
   },

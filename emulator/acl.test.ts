@@ -89,5 +89,9 @@ describe('topic rules (spec §3.5)', () => {
     expect(await status('/$iothub/websocket', 'chat')).toBe(400);
     expect(await status('/mqtt', 'mqtt')).toBe(400);
     expect(await status('/$iothub/websocket?iothub-no-client-cert=true', 'MQTT')).toBe(101);
+    // AMQP over WebSockets shares the path; the Event Hubs clients' path is AMQP only.
+    expect(await status('/$iothub/websocket', 'AMQPWSB10')).toBe(101);
+    expect(await status('/$servicebus/websocket', 'AMQPWSB10')).toBe(101);
+    expect(await status('/$servicebus/websocket', 'mqtt')).toBe(400);
   });
 });

@@ -21,6 +21,19 @@ export type HubEvents = {
   /** An identity was disabled, or deleted (then `deleted` is true). */
   revoked: [{ deviceId: string; moduleId?: string; deleted: boolean }];
   c2dEnqueued: [string];
+  /** A C2D message reached an outcome its sender asked to hear about (iothub-ack). */
+  c2dFeedback: [FeedbackRecord];
+};
+
+/** One record of a C2D feedback batch (Microsoft Learn, "Understand cloud-to-device messaging
+ *  from an IoT hub", "Message feedback"). */
+export type FeedbackRecord = {
+  originalMessageId: string;
+  enqueuedTimeUtc: string;
+  statusCode: 'Success' | 'Expired' | 'DeliveryCountExceeded' | 'Rejected' | 'Purged';
+  description: string;
+  deviceId: string;
+  deviceGenerationId: string;
 };
 
 export type HubContext = {

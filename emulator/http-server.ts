@@ -1,5 +1,7 @@
 // One HTTP(S) port for everything a browser or SDK needs (issue 3): the console at '/', GET
-// /health, the REST API, and MQTT over WebSockets at /$iothub/websocket (subprotocol mqtt/MQTT).
+// /health, the REST API, and at /$iothub/websocket both MQTT over WebSockets (subprotocol
+// mqtt/MQTT) and AMQP over WebSockets (subprotocol AMQPWSB10; Microsoft Learn, "Communicate with
+// your IoT hub by using the AMQP Protocol", "AMQP over WebSockets"), told apart by subprotocol.
 
 import {
   createServer as createHttpServer,
@@ -12,11 +14,15 @@ import type { Duplex } from 'node:stream';
 
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
+import type { AmqpServer } from './amqp/server.ts';
 import { CORS_HEADERS, send } from './api/http.ts';
 import { notFound } from './api/not-found.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
+/** Where Event Hubs clients open AMQP over WebSockets (@azure/event-hubs `webSocketOptions`):
+ *  the built-in endpoint answers there too, AMQP only. */
+export const EVENT_HUBS_WEBSOCKET_PATH = '/$servicebus/websocket';
 
 export type WebServerOptions = {
   tls?: { cert: string; key: string };
@@ -24,11 +30,16 @@ export type WebServerOptions = {
   api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
+  amqp?: AmqpServer;
 };
 
-/** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4). */
-export function pickSubprotocol(protocols: Set<string>): string | false {
+export const AMQP_WS_PROTOCOL = 'AMQPWSB10';
+
+/** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4), or
+ *  AMQPWSB10 when the hub serves AMQP. */
+export function pickSubprotocol(protocols: Set<string>, amqp = false): string | false {
   for (const p of protocols) if (p.toLowerCase() === 'mqtt') return p;
+  if (amqp) for (const p of protocols) if (p.toUpperCase() === AMQP_WS_PROTOCOL) return p;
   return false;
 }
 
@@ -40,7 +51,7 @@ export function createWebServer(o: WebServerOptions): Server {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    handleProtocols: pickSubprotocol,
+    handleProtocols: (protocols: Set<string>) => pickSubprotocol(protocols, o.amqp !== undefined),
   });
   const secure = o.tls !== undefined;
 
@@ -78,13 +89,20 @@ export function createWebServer(o: WebServerOptions): Server {
       .split(',')
       .map((p) => p.trim());
     // Wrong path or subprotocol: HTTP 400, as the real hub answers (spec §1.1).
-    if (path !== WEBSOCKET_PATH || pickSubprotocol(new Set(offered)) === false) {
+    const chosen = pickSubprotocol(new Set(offered), o.amqp !== undefined);
+    const amqpOnly = path === EVENT_HUBS_WEBSOCKET_PATH;
+    const isAmqp = chosen !== false && chosen.toUpperCase() === AMQP_WS_PROTOCOL;
+    if ((path !== WEBSOCKET_PATH && !amqpOnly) || chosen === false || (amqpOnly && !isAmqp)) {
       refuse(socket, '400 Bad Request');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
+      if (o.amqp && isAmqp) {
+        o.amqp.accept(stream, 'amqp-ws', req.socket.remoteAddress);
+        return;
+      }
       acceptConnection(o.mqtt, stream, {
         transport: secure ? 'wss' : 'ws',
         remoteAddress: req.socket.remoteAddress,

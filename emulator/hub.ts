@@ -5,10 +5,13 @@ import {
   buildServiceConnectionString,
 } from '../src/iothub/connection-string.ts';
 
+import { createAmqpEndpoint } from './amqp/endpoint.ts';
+import { DEFAULT_PARTITIONS, MAX_PARTITIONS } from './amqp/partitions.ts';
 import { createApi } from './api/server.ts';
 import { BUILT_IN_POLICIES } from './auth.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
+import { createFeedbackQueue } from './features/feedback.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
@@ -37,13 +40,19 @@ export type HubOptions = ListenerPorts & {
   drainTimeoutMs?: number;
   /** ms a C2D delivery may stay unacknowledged before it is sent again with DUP (default 60 000). */
   c2dLockTimeoutMs?: number;
+  /** Partitions of the built-in Event Hubs-compatible endpoint (default 4, at most 32). */
+  partitions?: number;
+  /** ms a C2D feedback batch stays open for more records (default 1000). */
+  feedbackBatchMs?: number;
   log?: (line: string) => void;
 };
 
 export type Hub = {
-  ports: { http: number; mqtt?: number; mqtts?: number; https?: number };
+  ports: Listeners['ports'];
   hostName: string;
   ownerConnectionString: string;
+  /** The built-in endpoint: its Event Hubs name and the connection string to read it with. */
+  eventHub: { name: string; partitions: number; connectionString?: string };
   connectionString(deviceId: string, moduleId?: string): string;
   caPath?: string;
   /** Optional listeners not started because their port was taken. */
@@ -69,6 +78,24 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
   );
   const inbound = { twin, methods, c2d, telemetry };
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS)
+    throw new Error(`partitions must be 1 to ${MAX_PARTITIONS}, got ${partitions}`);
+  const feedback = createFeedbackQueue(ctx, options.feedbackBatchMs ?? 1000);
+  // The Event Hubs-compatible name is the hub name: the first label of its host name.
+  const eventHubInfo = {
+    name: hostName.split('.')[0] ?? hostName,
+    partitionCount: partitions,
+    createdMs: Date.now(),
+  };
+  const amqp = createAmqpEndpoint({
+    ctx,
+    c2d,
+    feedback,
+    eventHub: eventHubInfo,
+    sessions,
+    inbound,
+  });
   const mqtt = await createBroker(ctx, sessions, inbound, {
     drainTimeout: options.drainTimeoutMs ?? 10_000,
     concurrency: 1000,
@@ -96,6 +123,19 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     });
   };
 
+  // The built-in endpoint's connection string (Microsoft Learn, "Read device-to-cloud messages
+  // from the built-in endpoint": Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;
+  // EntityPath=…). On plain AMQP, @azure/event-hubs needs UseDevelopmentEmulator=true (its
+  // connection-string switch for local emulators: TCP instead of TLS).
+  const eventHubString = (p: Hub['ports']): string | undefined => {
+    const policy = store.registry.getPolicy('service') ? 'service' : 'iothubowner';
+    const key = store.registry.getPolicy(policy)?.primaryKey ?? '';
+    const common = `SharedAccessKeyName=${policy};SharedAccessKey=${key};EntityPath=${eventHubInfo.name}`;
+    if (p.amqp !== undefined)
+      return `Endpoint=sb://${hostName}:${p.amqp}/;${common};UseDevelopmentEmulator=true`;
+    if (p.amqps !== undefined) return `Endpoint=sb://${hostName}:${p.amqps}/;${common}`;
+    return undefined;
+  };
   const ports: Hub['ports'] = { http: 0 };
   const api = createApi({
     ctx,
@@ -110,6 +150,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       ),
     connectionString,
     ports: () => ({ ...ports }),
+    eventHubConnectionString: () => eventHubString(ports),
   });
   let ready = false;
   let listeners: Listeners | undefined;
@@ -121,6 +162,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         api,
         serveStatic: createStaticHandler(options.staticDir),
         isReady: () => ready,
+        amqp,
       },
       ports,
     );
@@ -136,6 +178,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     for (const s of sessions.all()) s.closeReason ??= 'hub-shutdown';
     // Stop accepting first, then close the MQTT clients the servers are waiting for.
     const closed = listeners?.close();
+    amqp.close();
     await new Promise<void>((resolve) => mqtt.aedes.close(() => resolve()));
     await closed;
     stopPresence();
@@ -143,6 +186,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     twin.close();
     methods.close();
     c2d.close();
+    feedback.close();
     store.close();
     listeners?.cleanUp();
   }
@@ -152,6 +196,11 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     hostName,
     ownerConnectionString,
     connectionString,
+    eventHub: {
+      name: eventHubInfo.name,
+      partitions,
+      ...(eventHubString(ports) ? { connectionString: eventHubString(ports) } : {}),
+    },
     ...(listeners.caPath !== undefined ? { caPath: listeners.caPath } : {}),
     skipped: listeners.skipped,
     close: () => (closing ??= shutdown()),

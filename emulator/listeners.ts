@@ -1,11 +1,13 @@
-// The hub's listeners (issue 3): HTTP (console, REST, MQTT over WebSockets), plain MQTT, and with
-// TLS, MQTT over TLS and HTTPS (+ WSS). Which start, on which ports, and what a taken port means.
+// The hub's listeners (issue 3): HTTP (console, REST, MQTT and AMQP over WebSockets), plain MQTT,
+// plain AMQP, and with TLS, MQTT over TLS, AMQP over TLS and HTTPS (+ WSS). Which start, on which
+// ports, and what a taken port means.
 
 import { rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
+import type { AmqpServer } from './amqp/server.ts';
 import { createWebServer } from './http-server.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 import { listen, PortUnavailableError, type Listener } from './ports.ts';
@@ -17,10 +19,15 @@ export type ListenerPorts = {
   port?: number;
   /** Plain MQTT over TCP. Default 1883; 0 = off. Use `ephemeral` for a free port (tests). */
   mqttPort?: number | 'ephemeral';
-  /** Adds MQTT over TLS (mqttsPort) and HTTPS + WSS (httpsPort). */
+  /** Plain AMQP over TCP (the built-in endpoint with UseDevelopmentEmulator=true, and every
+   *  AMQP link). Default off (main.ts asks for 5672); `ephemeral` for a free port (tests). */
+  amqpPort?: number | 'ephemeral';
+  /** Adds MQTT over TLS (mqttsPort), HTTPS + WSS (httpsPort) and AMQP over TLS (amqpsPort). */
   tls?: boolean;
   mqttsPort?: number;
   httpsPort?: number;
+  /** AMQP over TLS (with tls). Default off (main.ts asks for 5671); `ephemeral` for a free port. */
+  amqpsPort?: number | 'ephemeral';
   /** PEM file paths; generated into <dataDir>/tls when absent. */
   cert?: string;
   key?: string;
@@ -40,10 +47,18 @@ export type ListenerDeps = {
   api: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
+  amqp: AmqpServer;
 };
 
 export type Listeners = {
-  ports: { http: number; mqtt?: number; mqtts?: number; https?: number };
+  ports: {
+    http: number;
+    mqtt?: number;
+    mqtts?: number;
+    https?: number;
+    amqp?: number;
+    amqps?: number;
+  };
   skipped: { listener: Listener; port: number }[];
   caPath?: string;
   /** Closes every server and its open connections; resolves once all are closed. */
@@ -102,6 +117,14 @@ export async function startListeners(
       const mqtt = await start(tcp, 'mqtt', mqttPort);
       if (mqtt !== undefined) ports.mqtt = mqtt;
     }
+    const amqpPort = o.amqpPort === 'ephemeral' ? 0 : (o.amqpPort ?? 0);
+    if (amqpPort !== 0 || o.amqpPort === 'ephemeral') {
+      const tcp = createNetServer((socket) =>
+        deps.amqp.accept(socket, 'amqp', socket.remoteAddress),
+      );
+      const amqp = await start(tcp, 'amqp', amqpPort);
+      if (amqp !== undefined) ports.amqp = amqp;
+    }
     if (o.tls) {
       const material = await loadTls({
         dataDir: o.dataDir,
@@ -119,6 +142,14 @@ export async function startListeners(
       );
       const secure = await start(mqtts, 'mqtts', o.mqttsPort ?? 8883);
       if (secure !== undefined) ports.mqtts = secure;
+      if (o.amqpsPort !== undefined && o.amqpsPort !== 0) {
+        const amqps = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
+          deps.amqp.accept(socket, 'amqps', socket.remoteAddress),
+        );
+        const port = o.amqpsPort === 'ephemeral' ? 0 : o.amqpsPort;
+        const amqpsPort = await start(amqps, 'amqps', port);
+        if (amqpsPort !== undefined) ports.amqps = amqpsPort;
+      }
       const https = await start(
         createWebServer({ ...deps, tls: material }),
         'https',

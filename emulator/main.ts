@@ -13,8 +13,12 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --port N              HTTP port: console, REST, /health, MQTT over WebSockets (env PORT, default 8080)
   --bind ADDRESS        address to listen on (default 127.0.0.1)
   --mqtt-port N         plain MQTT over TCP (default 1883, 0 = off)
-  --tls                 add MQTT over TLS and HTTPS/WSS
+  --amqp-port N         plain AMQP over TCP: the Event Hubs-compatible endpoint and AMQP links
+                        (default 5672, 0 = off)
+  --tls                 add MQTT over TLS, AMQP over TLS and HTTPS/WSS (MQTT and AMQP over WSS)
   --mqtts-port N        MQTT over TLS port (default 8883)
+  --amqps-port N        AMQP over TLS port (default 5671)
+  --partitions N        partitions of the Event Hubs-compatible endpoint (default 4)
   --https-port N        HTTPS + WSS port (default 8443)
   --cert FILE --key FILE  server certificate and key (PEM); generated into <data-dir>/tls otherwise
   --host-name NAME      hub host name in connection strings and SAS tokens (default localhost)
@@ -41,6 +45,9 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       bind: { type: 'string' },
       'mqtt-port': { type: 'string' },
+      'amqp-port': { type: 'string' },
+      'amqps-port': { type: 'string' },
+      partitions: { type: 'string' },
       tls: { type: 'boolean' },
       'mqtts-port': { type: 'string' },
       'https-port': { type: 'string' },
@@ -70,6 +77,9 @@ async function main(): Promise<void> {
     mqttPort: int('mqtt-port', v['mqtt-port'], 1883),
     tls: v.tls ?? false,
     mqttsPort: int('mqtts-port', v['mqtts-port'], 8883),
+    amqpPort: int('amqp-port', v['amqp-port'], 5672),
+    amqpsPort: int('amqps-port', v['amqps-port'], 5671),
+    partitions: int('partitions', v.partitions, 4),
     httpsPort: int('https-port', v['https-port'], 8443),
     hostName: v['host-name'] ?? 'localhost',
     dataDir: resolve(v['data-dir'] ?? '.iothub-emulator'),
@@ -84,6 +94,8 @@ async function main(): Promise<void> {
       mqttPort: v['mqtt-port'] !== undefined,
       mqttsPort: v['mqtts-port'] !== undefined,
       httpsPort: v['https-port'] !== undefined,
+      amqpPort: v['amqp-port'] !== undefined,
+      amqpsPort: v['amqps-port'] !== undefined,
     }),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     ...(v.cert ? { cert: v.cert } : {}),
@@ -111,6 +123,21 @@ async function main(): Promise<void> {
     ...(hub.ports.https !== undefined
       ? [
           `  HTTPS + WSS:    https://${host}:${hub.ports.https}/ (REST, wss://.../$iothub/websocket)`,
+        ]
+      : []),
+    hub.ports.amqp !== undefined
+      ? `  AMQP (TCP):     amqp://${host}:${hub.ports.amqp}`
+      : `  AMQP (TCP):     off`,
+    ...(hub.ports.amqps !== undefined
+      ? [`  AMQP over TLS:  amqps://${host}:${hub.ports.amqps}`]
+      : []),
+    ...(hub.ports.https !== undefined
+      ? [`  AMQP over WSS:  wss://${host}:${hub.ports.https}/$iothub/websocket (AMQPWSB10)`]
+      : []),
+    ...(hub.eventHub.connectionString
+      ? [
+          `  Event Hubs-compatible endpoint (${hub.eventHub.partitions} partitions, @azure/event-hubs):`,
+          `    ${hub.eventHub.connectionString}`,
         ]
       : []),
     `  Service (iothubowner) connection string:`,

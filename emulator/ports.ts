@@ -5,19 +5,23 @@
 import { once } from 'node:events';
 import type { AddressInfo, Server } from 'node:net';
 
-export type Listener = 'http' | 'mqtt' | 'mqtts' | 'https';
+export type Listener = 'http' | 'mqtt' | 'mqtts' | 'https' | 'amqp' | 'amqps';
 
 const WHAT: Record<Listener, string> = {
   http: 'HTTP (console, REST, MQTT over WebSockets)',
   mqtt: 'plain MQTT over TCP',
   mqtts: 'MQTT over TLS',
   https: 'HTTPS + WSS',
+  amqp: 'plain AMQP over TCP',
+  amqps: 'AMQP over TLS',
 };
 const FLAG: Record<Listener, string> = {
   http: '--port',
   mqtt: '--mqtt-port',
   mqtts: '--mqtts-port',
   https: '--https-port',
+  amqp: '--amqp-port',
+  amqps: '--amqps-port',
 };
 
 /** A port the hub could not listen on: in use (EADDRINUSE) or not allowed (EACCES). */
@@ -62,11 +66,15 @@ export function optionalListeners(given: {
   mqttPort: boolean;
   mqttsPort: boolean;
   httpsPort: boolean;
+  amqpPort?: boolean;
+  amqpsPort?: boolean;
 }): Listener[] {
   return [
     ...(given.mqttPort ? [] : (['mqtt'] as const)),
     ...(given.mqttsPort ? [] : (['mqtts'] as const)),
     ...(given.httpsPort ? [] : (['https'] as const)),
+    ...(given.amqpPort === false ? (['amqp'] as const) : []),
+    ...(given.amqpsPort === false ? (['amqps'] as const) : []),
   ];
 }
 

@@ -212,6 +212,19 @@ describe('HTTP surface', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
   });
 
+  it('bootstrap names the Event Hubs-compatible endpoint when AMQP listens', async () => {
+    const without = await startHub();
+    const plain = await fetch(`http://127.0.0.1:${without.ports.http}/emulator/bootstrap`);
+    expect(await plain.json()).toMatchObject({ eventHubConnectionString: null });
+    const hub = await startHub({ amqpPort: 'ephemeral' });
+    const res = await fetch(`http://127.0.0.1:${hub.ports.http}/emulator/bootstrap`);
+    const body = (await res.json()) as { eventHubConnectionString: string };
+    expect(body.eventHubConnectionString).toBe(hub.eventHub.connectionString);
+    expect(body.eventHubConnectionString).toMatch(
+      new RegExp(`^Endpoint=sb://localhost:${hub.ports.amqp}/;SharedAccessKeyName=service;`),
+    );
+  });
+
   it('bootstrap gives loopback clients the owner connection string, but not foreign pages', async () => {
     const hub = await startHub();
     const url = `http://127.0.0.1:${hub.ports.http}/emulator/bootstrap`;

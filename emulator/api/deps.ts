@@ -21,6 +21,8 @@ export type ApiDeps = {
   policyConnectionStrings: () => Record<string, string>;
   connectionString: (deviceId: string, moduleId?: string) => string;
   ports: () => Record<string, number | undefined>;
+  /** The built-in endpoint's Event Hubs connection string, undefined without AMQP. */
+  eventHubConnectionString: () => string | undefined;
 };
 
 export function liveOf(deps: ApiDeps, identity: Identity): Live {

@@ -184,6 +184,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
             policyConnectionStrings: deps.policyConnectionStrings(),
             deviceConnectionString: hasDevice1 ? deps.connectionString('device-1') : null,
             ports: deps.ports(),
+            eventHubConnectionString: deps.eventHubConnectionString() ?? null,
           } satisfies EmulatorBootstrap,
         };
       },

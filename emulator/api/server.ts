@@ -9,6 +9,7 @@ import { RegistryError } from '../registry.ts';
 import type { ApiDeps } from './deps.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
+import { eventHubRoutes } from './event-hub-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
 import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
@@ -25,6 +26,7 @@ export function createApi(deps: ApiDeps) {
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
+    ...eventHubRoutes(deps),
   ]);
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { C2D_QUEUE_DEPTH } from '../../src/iothub/limits.ts';
-import type { HubContext } from '../context.ts';
+import type { FeedbackRecord, HubContext } from '../context.ts';
 import type { C2dDelivery, C2dOutcome, DeliveryTag } from '../link/device-link.ts';
 import { RegistryError } from '../registry.ts';
 import type { Session, Sessions } from '../sessions.ts';
@@ -49,9 +49,45 @@ export const toDelivery = (m: StoredC2d): C2dDelivery => ({
   deliveryCount: m.deliveryCount,
 });
 
+/** Which outcomes each iothub-ack asks for (Microsoft Learn, "Understand cloud-to-device
+ *  messaging from an IoT hub", "Message feedback": positive = Success only, negative = every
+ *  other outcome, full = both). */
+export function wantsFeedback(ack: string | undefined, status: FeedbackRecord['statusCode']) {
+  if (ack === 'full') return true;
+  if (ack === 'positive') return status === 'Success';
+  if (ack === 'negative') return status !== 'Success';
+  return false;
+}
+
+const DESCRIPTIONS: Record<FeedbackRecord['statusCode'], string> = {
+  Success: 'Success',
+  Expired: 'Message expired',
+  DeliveryCountExceeded: 'Message delivery count exceeded',
+  Rejected: 'Message rejected',
+  Purged: 'Message purged',
+};
+
 export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeoutMs: number) {
   const locks = createC2dLocks();
   const live = () => !ctx.store.closed;
+
+  /** Reports an outcome to the sender's feedback queue when its iothub-ack asked for it. */
+  function feedback(m: StoredC2d, statusCode: FeedbackRecord['statusCode']): void {
+    if (!wantsFeedback(m.system.ack, statusCode)) return;
+    ctx.bus.emit('c2dFeedback', {
+      originalMessageId: m.system.messageId ?? '',
+      enqueuedTimeUtc: new Date().toISOString(),
+      statusCode,
+      description: DESCRIPTIONS[statusCode],
+      deviceId: m.deviceId,
+      deviceGenerationId: ctx.store.registry.get(m.deviceId)?.record.generationId ?? '',
+    });
+  }
+
+  /** Removes a message with an outcome (complete = Success, reject = Rejected, ...). */
+  function finish(m: StoredC2d, statusCode: FeedbackRecord['statusCode']): void {
+    if (ctx.store.c2d.complete(m.seq)) feedback(m, statusCode);
+  }
 
   /** Lock timeouts: a link's delivery is sent again with DUP on the same link (IoT Hub's
    *  1-minute lock, spec §6 [EMU]; real MQTT behaviour UNCONFIRMED); an HTTPS receive's lock
@@ -98,7 +134,7 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
       const tag = session.link.deliverC2d(toDelivery(m));
       if (tag === undefined) return;
       // QoS 0 subscription: fire and forget, complete on send (spec §6 [EMU]).
-      if (settlement === 'on-send') ctx.store.c2d.complete(m.seq);
+      if (settlement === 'on-send') finish(m, 'Success');
       else locks.take(m, session, tag, now);
     }
   }
@@ -109,14 +145,16 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
     if (!live()) return;
     const { seq, deviceId } = lock.message;
     if (outcome !== 'abandon') {
-      // Complete removes it; reject dead-letters it, which for a queue nobody reads is the same.
-      ctx.store.c2d.complete(seq);
+      // Complete removes it; reject dead-letters it, which for a queue nobody reads is the same,
+      // apart from the feedback each produces.
+      finish(lock.message, outcome === 'complete' ? 'Success' : 'Rejected');
       return;
     }
     // Abandon puts it back in the queue and counts a delivery; past maxDeliveryCount it is
     // dead-lettered (spec §6).
     ctx.store.c2d.markDelivered(seq);
-    if (lock.message.deliveryCount + 1 >= MAX_DELIVERY_COUNT) ctx.store.c2d.complete(seq);
+    if (lock.message.deliveryCount + 1 >= MAX_DELIVERY_COUNT)
+      finish(lock.message, 'DeliveryCountExceeded');
     const session = sessions.get(deviceId);
     if (session) pump(session);
   }
@@ -199,7 +237,7 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
   sessions.events.on('subscribed', onSession);
   sessions.events.on('offline', onOffline);
   const expiry = setInterval(() => {
-    if (live()) ctx.store.c2d.expire(Date.now());
+    if (live()) for (const m of ctx.store.c2d.expire(Date.now())) feedback(m, 'Expired');
   }, 10_000);
   expiry.unref();
   const lockTimer = setInterval(sweepLocks, Math.max(50, Math.min(lockTimeoutMs / 4, 5_000)));
@@ -212,7 +250,9 @@ export function createC2dFeature(ctx: HubContext, sessions: Sessions, lockTimeou
     settleByToken,
     purge(deviceId: string): number {
       locks.releaseDevice(deviceId);
-      return ctx.store.c2d.purge(deviceId);
+      const purged = ctx.store.c2d.purge(deviceId);
+      for (const m of purged) feedback(m, 'Purged');
+      return purged.length;
     },
     close() {
       clearInterval(expiry);

@@ -28,7 +28,7 @@ import type { ConnectionReason } from '../store/connections-store.ts';
 
 /** How the device reached the hub; shown in the connection log. */
 export type LinkTransport =
-  'mqtt' | 'mqtts' | 'ws' | 'wss' | 'amqps' | 'amqp-ws' | 'http' | 'https';
+  'mqtt' | 'mqtts' | 'ws' | 'wss' | 'amqp' | 'amqps' | 'amqp-ws' | 'http' | 'https';
 
 /** What a device can ask to receive. MQTT: a SUBSCRIBE topic filter; AMQP: a receiver link. */
 export type LinkChannel = 'c2d' | 'twin-responses' | 'twin-desired' | 'methods' | 'module-inputs';

@@ -41,6 +41,11 @@ export function createC2dStore(db: Db) {
   );
   const purge = db.prepare<[string]>('DELETE FROM c2d WHERE device_id = ?');
   const expire = db.prepare<[number]>('DELETE FROM c2d WHERE expiry_ms <= ?');
+  const expiredRows = db.prepare<[number], Row>(
+    'SELECT * FROM c2d WHERE expiry_ms <= ? ORDER BY seq',
+  );
+  const purgedRows = db.prepare<[string], Row>('SELECT * FROM c2d WHERE device_id = ?');
+  const bySeq = db.prepare<[number], Row>('SELECT * FROM c2d WHERE seq = ?');
 
   const toMessage = (r: Row): StoredC2d => ({
     seq: r.seq,
@@ -73,8 +78,22 @@ export function createC2dStore(db: Db) {
     pending: (deviceId: string, now: number) => pending.all(deviceId, now).map(toMessage),
     complete: (seq: number) => complete.run(seq).changes > 0,
     markDelivered: (seq: number) => delivered.run(seq),
-    purge: (deviceId: string) => purge.run(deviceId).changes,
-    expire: (now: number) => expire.run(now).changes,
+    get: (seq: number): StoredC2d | undefined => {
+      const row = bySeq.get(seq);
+      return row ? toMessage(row) : undefined;
+    },
+    /** Deletes the device's queue; returns what it held (for Purged feedback). */
+    purge: db.transaction((deviceId: string): StoredC2d[] => {
+      const rows = purgedRows.all(deviceId).map(toMessage);
+      purge.run(deviceId);
+      return rows;
+    }),
+    /** Deletes expired messages; returns them (for Expired feedback). */
+    expire: db.transaction((now: number): StoredC2d[] => {
+      const rows = expiredRows.all(now).map(toMessage);
+      expire.run(now);
+      return rows;
+    }),
   };
 }
 

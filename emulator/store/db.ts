@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS c2d (
   system TEXT NOT NULL, properties TEXT NOT NULL, enqueued_ms INTEGER NOT NULL,
   expiry_ms INTEGER NOT NULL, delivery_count INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS c2d_device ON c2d (device_id, seq);
+CREATE TABLE IF NOT EXISTS consumer_groups (name TEXT PRIMARY KEY COLLATE NOCASE, created_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS connections (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL, device_id TEXT, module_id TEXT,
   client_id TEXT, event TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT, remote TEXT, transport TEXT);

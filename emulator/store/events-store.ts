@@ -25,6 +25,9 @@ type Row = {
   system: string;
 };
 
+/** One device's stretch of the log: the built-in endpoint's partition properties sum these. */
+export type DeviceSpan = { deviceId: string; first: number; last: number; lastEnqueuedMs: number };
+
 export type EventQuery = { deviceId?: string; moduleId?: string; after?: number; limit: number };
 
 export function createEventsStore(db: Db) {
@@ -46,6 +49,14 @@ export function createEventsStore(db: Db) {
   );
   const pruneBelow = db.prepare<[number]>('DELETE FROM events WHERE seq <= ?');
   const deleteDevice = db.prepare<[string]>('DELETE FROM events WHERE device_id = ?');
+  const maxSeq = db.prepare<[], { n: number | null }>('SELECT MAX(seq) AS n FROM events');
+  const firstAfterTime = db.prepare<[number], { n: number | null }>(
+    'SELECT MIN(seq) AS n FROM events WHERE enqueued_ms > ?',
+  );
+  const perDevice = db.prepare<[], DeviceSpan>(
+    `SELECT device_id AS deviceId, MIN(seq) AS first, MAX(seq) AS last,
+       MAX(enqueued_ms) AS lastEnqueuedMs FROM events GROUP BY device_id`,
+  );
 
   const toEvent = (r: Row): StoredEvent => ({
     sequenceNumber: r.seq,
@@ -99,6 +110,11 @@ export function createEventsStore(db: Db) {
     /** Drops events enqueued more than maxAgeMs ago; returns how many. */
     pruneAge: (maxAgeMs: number, now: number) => pruneAge.run(now - maxAgeMs).changes,
     deleteDevice: (deviceId: string) => deleteDevice.run(deviceId),
+    /** The newest sequence number, 0 when the log is empty. */
+    maxSeq: () => maxSeq.get()?.n ?? 0,
+    /** The first sequence number enqueued after `ms`, or undefined when none is. */
+    firstAfterTime: (ms: number) => firstAfterTime.get(ms)?.n ?? undefined,
+    spans: () => perDevice.all(),
   };
 }
 

@@ -2,6 +2,7 @@
 
 import { createC2dStore } from './c2d-store.ts';
 import { createConnectionsStore } from './connections-store.ts';
+import { createConsumerGroupsStore } from './consumer-groups-store.ts';
 import { openDatabase } from './db.ts';
 import { createEventsStore } from './events-store.ts';
 import { createRegistryStore } from './registry-store.ts';
@@ -16,6 +17,7 @@ export function openStore(dataDir: string | undefined) {
     events: createEventsStore(db),
     c2d: createC2dStore(db),
     connections: createConnectionsStore(db),
+    consumerGroups: createConsumerGroupsStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     get closed() {
       return closed;

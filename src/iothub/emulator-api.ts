@@ -83,4 +83,7 @@ export type EmulatorBootstrap = {
   deviceConnectionString: string | null;
   /** Listening ports by name (http, mqtt, ...); a listener that is off is absent. */
   ports: Record<string, number | undefined>;
+  /** Where telemetry is read from: the built-in Event Hubs-compatible endpoint's connection
+   *  string for @azure/event-hubs, null when no AMQP listener runs. */
+  eventHubConnectionString: string | null;
 };

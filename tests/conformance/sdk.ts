@@ -7,6 +7,7 @@ import tls from 'node:tls';
 
 // CommonJS packages whose named exports Node's ESM loader cannot all detect: default imports.
 import azureIotDevice from 'azure-iot-device';
+import azureIotDeviceAmqp from 'azure-iot-device-amqp';
 import azureIotDeviceHttp from 'azure-iot-device-http';
 import azureIotDeviceMqtt from 'azure-iot-device-mqtt';
 import azureIothub from 'azure-iothub';
@@ -28,14 +29,16 @@ import {
   within,
 } from './helpers.ts';
 
-export const { Client: DeviceClient, Message } = azureIotDevice;
+export const { Client: DeviceClient, ModuleClient, Message } = azureIotDevice;
 export const { Mqtt, MqttWs } = azureIotDeviceMqtt;
+export const { Amqp: DeviceAmqp, AmqpWs: DeviceAmqpWs } = azureIotDeviceAmqp;
 export const { Http } = azureIotDeviceHttp;
 const { Registry, Client: ServiceClient, Amqp, JobClient } = azureIothub;
 const serviceSas = azureIothub.SharedAccessSignature;
 const { RestApiClient } = restApiClientModule;
 
-export type DeviceTransport = typeof Mqtt | typeof MqttWs | typeof Http;
+export type DeviceTransport =
+  typeof Mqtt | typeof MqttWs | typeof DeviceAmqp | typeof DeviceAmqpWs | typeof Http;
 export type DeviceClientInstance = InstanceType<typeof DeviceClient>;
 export type MessageInstance = InstanceType<typeof Message>;
 
@@ -108,6 +111,9 @@ export async function openDevice(
   const client = DeviceClient.fromConnectionString(connectionString, transport);
   if (transport === MqttWs && hub.ports.https !== 443) {
     await client.setOptions({ ca, mqtt: { webSocketAgent: httpsAgentFor(hub, ca) } });
+  } else if (transport === DeviceAmqpWs && hub.ports.https !== 443) {
+    // azure-iot-device-amqp passes amqp.webSocketAgent to the WebSocket it opens (wss://…:443).
+    await client.setOptions({ ca, amqp: { webSocketAgent: httpsAgentFor(hub, ca) } });
   } else if (transport === Http) {
     // azure-iot-http-base hands `http.agent` and `ca` to every https.request it makes. The Http
     // transport answers setOptions only when `http.receivePolicy` is given (its http.ts); this
@@ -121,6 +127,14 @@ export async function openDevice(
   }
   await within('device open', client.open());
   return client;
+}
+
+/** For the Amqp transport on a hub whose AMQPS port is not 5671: it dials
+ *  amqps://{GatewayHostName}, and a port there wins over 5671 (azure-iot-device-amqp). */
+export function withAmqpsGateway(hub: Hub, connectionString: string): string {
+  const port = hub.ports.amqps;
+  if (port === undefined) throw new Error('the hub has no amqps port (tls: true, amqpsPort)');
+  return port === 5671 ? connectionString : `${connectionString};GatewayHostName=localhost:${port}`;
 }
 
 /**
@@ -183,7 +197,7 @@ export type TlsHubSuite = {
  * in `openClients` are closed after each test, the hub and its data dir after the file.
  */
 export function tlsHubSuite(
-  ports: Pick<NonNullable<HubOptions>, 'mqttsPort' | 'httpsPort'>,
+  ports: Pick<NonNullable<HubOptions>, 'mqttsPort' | 'httpsPort' | 'amqpsPort'>,
 ): TlsHubSuite {
   const suite = { openClients: [] as DeviceClientInstance[] } as TlsHubSuite;
   let dataDir: string | undefined;
