@@ -42,6 +42,20 @@ describe('base64', () => {
     });
   });
 
+  it('accepts only canonical base64: what it reads re-encodes to the same text', () => {
+    const chars = fc.constantFrom(...'ABCDQRSgw+/019=\n ');
+    fc.assert(
+      fc.property(
+        fc.array(chars, { maxLength: 12 }).map((a) => a.join('')),
+        (text) => {
+          const r = parseBase64(text);
+          if (r.ok) expect(Buffer.from(r.value).toString('base64')).toBe(text.replace(/\s+/g, ''));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('accepts the empty string as no bytes', () => {
     expect(parseBase64('')).toEqual({ ok: true, value: new Uint8Array() });
   });
