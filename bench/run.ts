@@ -3,11 +3,13 @@
 // bench/results/latest.json. `npm run bench -- --quick` runs a tenth of the load (a smoke test);
 // `--rounds=N` (1–9, default 3) changes how many interleaved rounds each median is taken over.
 // `--console` runs the console benchmark instead (bench/console/main.ts, docs/benchmarks.md).
+// `--journal` runs only the journal filter over 50,000 records (bench/journal.ts).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 
 import { runConsoleBench } from './console/main.ts';
+import { journalBench } from './journal.ts';
 import { table, type Cell } from './report.ts';
 import { revision } from './revision.ts';
 import {
@@ -150,16 +152,20 @@ const hiddenArg = Number(
 );
 const hiddenMinutes =
   Number.isInteger(hiddenArg) && hiddenArg > 0 ? Math.min(hiddenArg, 30) : undefined;
-const run = process.argv.includes('--console')
-  ? () =>
-      runConsoleBench({
-        quick,
-        hidden: process.argv.includes('--hidden') || hiddenMinutes !== undefined,
-        hiddenMinutes,
-        rebuild: process.argv.includes('--rebuild'),
-        rounds: Number.isInteger(roundsArg) && roundsArg > 0 ? Math.min(roundsArg, 9) : undefined,
-      })
-  : main;
+const run = process.argv.includes('--journal')
+  ? async () => {
+      journalBench(log);
+    }
+  : process.argv.includes('--console')
+    ? () =>
+        runConsoleBench({
+          quick,
+          hidden: process.argv.includes('--hidden') || hiddenMinutes !== undefined,
+          hiddenMinutes,
+          rebuild: process.argv.includes('--rebuild'),
+          rounds: Number.isInteger(roundsArg) && roundsArg > 0 ? Math.min(roundsArg, 9) : undefined,
+        })
+    : main;
 
 run().catch((e: unknown) => {
   console.error(e);

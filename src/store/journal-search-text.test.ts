@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { findMatches, queryTerms, searchTextOf } from './journal-search-text.ts';
+import type { JournalRecord } from './journal.ts';
+
+describe('findMatches', () => {
+  it('finds every occurrence, case-insensitive, merged', () => {
+    expect(findMatches('Temp temp TEMP', 'temp')).toEqual([
+      { start: 0, end: 4 },
+      { start: 5, end: 9 },
+      { start: 10, end: 14 },
+    ]);
+    expect(findMatches('abcdef', 'abc cde')).toEqual([{ start: 0, end: 5 }]);
+    expect(findMatches('a "quoted phrase" here', '"phrase here"')).toEqual([]);
+    expect(findMatches('quoted phrase here', '"phrase here"')).toEqual([{ start: 7, end: 18 }]);
+    expect(findMatches('nothing', 'x')).toEqual([]);
+    expect(findMatches('anything', '  ')).toEqual([]);
+  });
+
+  it('maps offsets back when lower-casing changes the length (U+0130)', () => {
+    // "İ" lower-cases to "i̇" (two code units), which shifts everything after it.
+    const text = 'İstanbul Temp';
+    const [range] = findMatches(text, 'temp');
+    expect(range && text.slice(range.start, range.end)).toBe('Temp');
+    const [dotted] = findMatches(text, 'i̇');
+    expect(dotted && text.slice(dotted.start, dotted.end)).toBe('İ');
+  });
+
+  it('marks text that equals the term, case aside, in sorted disjoint ranges', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.string({ minLength: 1, maxLength: 3 }),
+        (text, word) => {
+          const term = word.replace(/[\s"]/g, 'x');
+          const ranges = findMatches(text, term);
+          let last = -1;
+          for (const r of ranges) {
+            expect(r.start).toBeGreaterThan(last);
+            expect(r.end).toBeGreaterThan(r.start);
+            last = r.end;
+            expect(text.slice(r.start, r.end).toLowerCase()).toContain(term.toLowerCase());
+          }
+          expect(ranges.length > 0).toBe(text.toLowerCase().includes(term.toLowerCase()));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('queryTerms', () => {
+  it('splits words, keeps quoted phrases whole, lower-cases', () => {
+    expect(queryTerms(' Alert  "Temp Sensor" $.ct ')).toEqual(['alert', 'temp sensor', '$.ct']);
+    expect(queryTerms('""')).toEqual(['""']);
+  });
+});
+
+describe('searchTextOf', () => {
+  it('is recomputed for a patched record (a new object), not served stale', () => {
+    const r: JournalRecord = {
+      seq: 1,
+      identity: 'i',
+      direction: 'out',
+      kind: 'telemetry',
+      at: 0,
+      body: new Uint8Array(),
+      state: 'sending',
+    };
+    expect(searchTextOf(r)).toContain('sending');
+    const patched = { ...r, state: 'acknowledged' };
+    expect(searchTextOf(patched)).toContain('acknowledged');
+    expect(searchTextOf(patched)).not.toContain('sending');
+  });
+});
