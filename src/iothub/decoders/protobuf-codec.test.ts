@@ -154,6 +154,18 @@ describe('Protobuf codec', () => {
     });
   });
 
+  it('refuses two fields of one oneof', () => {
+    const fresh = schema(
+      'syntax = "proto3"; message M { oneof reading { int32 i = 1; string s = 2; } optional int32 o = 3; }',
+    );
+    const context = { protobuf: { schema: fresh, type: 'M' } };
+    expect(protobufCodec.encode('{"i": 1, "s": "x"}', context)).toEqual({
+      ok: false,
+      error: 'Cannot encode as M: at M: "i" and "s" are one of "reading": set only one',
+    });
+    expect(protobufCodec.encode('{"i": 1, "s": null, "o": 2}', context).ok).toBe(true);
+  });
+
   it('says where bytes do not fit the schema', () => {
     const context = reading();
     // Field 1 (sensor, a string) sent as a varint.

@@ -111,7 +111,18 @@ function mapKey(keyType: string, key: string, path: string): unknown {
 function encodeMessage(w: protobuf.Writer, type: protobuf.Type, v: unknown, path: string): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     fail(path, `message ${type.name} needs a JSON object, got ${describe(v)}`);
-  for (const [name, value] of Object.entries(v as Record<string, unknown>)) {
+  const entries = Object.entries(v as Record<string, unknown>);
+  // A oneof holds at most one of its fields (language guide, "Oneof"); two would be sent and the
+  // receiver keep only the last, so say so instead.
+  for (const oneof of type.oneofsArray) {
+    const set = entries.filter(([k, item]) => item !== null && oneof.oneof.includes(k));
+    if (set.length > 1)
+      fail(
+        path,
+        `${set.map(([k]) => `"${k}"`).join(' and ')} are one of "${oneof.name}": set only one`,
+      );
+  }
+  for (const [name, value] of entries) {
     const field = type.fields[name];
     const here = `${path}.${name}`;
     if (!field)
