@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { findMatches, queryTerms, searchTextOf } from './journal-search-text.ts';
+import { bodySearchText, findMatches, queryTerms, searchTextOf } from './journal-search-text.ts';
 import type { JournalRecord } from './journal.ts';
 
 describe('findMatches', () => {
@@ -54,6 +54,32 @@ describe('queryTerms', () => {
   it('splits words, keeps quoted phrases whole, lower-cases', () => {
     expect(queryTerms(' Alert  "Temp Sensor" $.ct ')).toEqual(['alert', 'temp sensor', '$.ct']);
     expect(queryTerms('""')).toEqual(['""']);
+  });
+});
+
+describe('bodySearchText', () => {
+  const reference = (b: Uint8Array) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(b);
+    } catch {
+      return [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+    }
+  };
+
+  it('reads UTF-8 as text and anything else as hex pairs', () => {
+    expect(bodySearchText(new TextEncoder().encode('{"t":1}'))).toBe('{"t":1}');
+    expect(bodySearchText(new TextEncoder().encode('héllo'))).toBe('héllo');
+    expect(bodySearchText(Uint8Array.from([0x61, 0xff]))).toBe('61 ff');
+  });
+
+  it('agrees with TextDecoder on any bytes, short (the ASCII fast path) or long', () => {
+    const ascii = fc.uint8Array({ min: 0, max: 0x7f, maxLength: 1500 });
+    fc.assert(
+      fc.property(fc.oneof(ascii, fc.uint8Array({ maxLength: 1500 })), (b) => {
+        expect(bodySearchText(b)).toBe(reference(b));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
