@@ -38,9 +38,13 @@ export class HubService {
   readonly baseUrl: string;
   readonly info: ServiceConnectionInfo;
 
-  constructor(baseUrl: string, info: ServiceConnectionInfo) {
+  /** Where backends read telemetry with the Event Hubs SDK, when the emulator serves AMQP. */
+  readonly eventHubConnectionString: string | undefined;
+
+  constructor(baseUrl: string, info: ServiceConnectionInfo, eventHubConnectionString?: string) {
     this.baseUrl = baseUrl;
     this.info = info;
+    this.eventHubConnectionString = eventHubConnectionString;
   }
 
   get hostName(): string {
@@ -51,14 +55,20 @@ export class HubService {
   static async detect(baseUrl: string): Promise<HubService | undefined> {
     try {
       const response = await fetch(`${baseUrl}/emulator/bootstrap`, {
-        signal: AbortSignal.timeout(3000),
+        // Generous: a busy machine (CI, a load test) can be slow to answer, and answering late
+        // beats showing a real-hub warning on the emulator's own page.
+        signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) return undefined;
       // Checked field by field: any server may answer on this page's origin.
       const json = (await response.json()) as Partial<Record<keyof EmulatorBootstrap, unknown>>;
       if (typeof json.serviceConnectionString !== 'string') return undefined;
       const parsed = parseServiceConnectionString(json.serviceConnectionString);
-      return parsed.ok ? new HubService(baseUrl, parsed.value) : undefined;
+      const eventHubs =
+        typeof json.eventHubConnectionString === 'string'
+          ? json.eventHubConnectionString
+          : undefined;
+      return parsed.ok ? new HubService(baseUrl, parsed.value, eventHubs) : undefined;
     } catch {
       return undefined;
     }

@@ -16,7 +16,9 @@ export function startConsole(origin: string): () => void {
   const unbind = bindPort(defaultPort(), useConsoleStore);
   void HubService.detect(origin).then((hub) => {
     hubService = hub;
-    useConsoleStore.getState().setHubAvailability(hub ? 'emulator' : 'none', hub?.hostName);
+    useConsoleStore
+      .getState()
+      .setHubAvailability(hub ? 'emulator' : 'none', hub?.hostName, hub?.eventHubConnectionString);
   });
   return unbind;
 }

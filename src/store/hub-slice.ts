@@ -11,19 +11,32 @@ export type HubSlice = {
   hub: {
     availability: HubAvailability;
     hostName: string | undefined;
+    /** The built-in Event Hubs-compatible endpoint's connection string, when the emulator has one. */
+    eventHubConnectionString: string | undefined;
     events: HubEvent[];
     dropped: number;
     lastSequence: number;
   };
-  setHubAvailability: (availability: HubAvailability, hostName?: string) => void;
+  setHubAvailability: (
+    availability: HubAvailability,
+    hostName?: string,
+    eventHubConnectionString?: string,
+  ) => void;
   appendHubEvents: (events: HubEvent[]) => void;
   clearHubEvents: () => void;
 };
 
 export const createHubSlice: StateCreator<HubSlice, [], [], HubSlice> = (set) => ({
-  hub: { availability: 'unknown', hostName: undefined, events: [], dropped: 0, lastSequence: -1 },
-  setHubAvailability: (availability, hostName) =>
-    set((s) => ({ hub: { ...s.hub, availability, hostName } })),
+  hub: {
+    availability: 'unknown',
+    hostName: undefined,
+    eventHubConnectionString: undefined,
+    events: [],
+    dropped: 0,
+    lastSequence: -1,
+  },
+  setHubAvailability: (availability, hostName, eventHubConnectionString) =>
+    set((s) => ({ hub: { ...s.hub, availability, hostName, eventHubConnectionString } })),
   appendHubEvents: (events) =>
     set((s) => {
       // Sequence numbers only grow: anything not newer was seen already.

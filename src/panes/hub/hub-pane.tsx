@@ -79,10 +79,33 @@ export function HubPane({ dark }: { dark: boolean }) {
           </Section>
           <Section title="Telemetry received by the hub">
             <HubTelemetry target={target} />
+            <EventHubsEndpoint />
           </Section>
         </Box>
       </Box>
     </PaneCard>
+  );
+}
+
+/**
+ * Where a backend reads this telemetry: the emulator's built-in Event Hubs-compatible endpoint
+ * (Microsoft Learn, "Read device-to-cloud messages from the built-in endpoint"), for
+ * `@azure/event-hubs` (docs/emulator.md). Shown only when the emulator serves AMQP.
+ */
+function EventHubsEndpoint() {
+  const connectionString = useConsoleStore((s) => s.hub.eventHubConnectionString);
+  if (!connectionString) return null;
+  return (
+    <Typography variant="body2" color="text.secondary">
+      Backends read it with the Event Hubs SDK from the built-in endpoint:{' '}
+      <Box
+        component="code"
+        aria-label="Event Hubs-compatible connection string"
+        sx={{ fontFamily: 'monospace', wordBreak: 'break-all', color: 'text.primary' }}
+      >
+        {connectionString}
+      </Box>
+    </Typography>
   );
 }
 
