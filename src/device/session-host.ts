@@ -40,6 +40,9 @@ export class SessionHost {
   readonly #offs: (() => void)[] = [];
   readonly #ruleTimers = new Set<ReturnType<typeof setTimeout>>();
   #pending: PortEvent[] = [];
+  /** Where in #pending the newest gauge of each kind sits, and each new telemetry message. */
+  #gauges = new Map<'queue' | 'repeat', number>();
+  #queuedAt = new Map<string, number>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #rules: MethodRule[] = [];
   #last: ConnectOptions | undefined;
@@ -181,8 +184,36 @@ export class SessionHost {
     this.#ruleTimers.add(timer);
   }
 
+  /**
+   * Queues an event for the next batch. Fewer, same meaning: a gauge (queue size, repeat
+   * progress) replaces the previous one of the batch, and a message that goes from queued to
+   * sending within one batch is posted once, as sending with its content. At a 0 ms repeat this
+   * halves what crosses to the page (docs/benchmarks.md, console telemetry).
+   */
   #push<K extends keyof PortEvents>(type: K, payload: PortEvents[K]): void {
-    this.#pending.push({ type, payload } as PortEvent);
+    const event = { type, payload } as PortEvent;
+    if (event.type === 'queue' || event.type === 'repeat') {
+      const at = this.#gauges.get(event.type);
+      if (at !== undefined) {
+        this.#pending[at] = event;
+        return;
+      }
+      this.#gauges.set(event.type, this.#pending.length);
+    } else if (event.type === 'telemetry') {
+      const u = event.payload;
+      const at = this.#queuedAt.get(u.id);
+      const prev = at === undefined ? undefined : this.#pending[at];
+      if (at !== undefined && prev?.type === 'telemetry' && u.state === 'sending') {
+        this.#queuedAt.delete(u.id);
+        this.#pending[at] = {
+          type: 'telemetry',
+          payload: { ...prev.payload, state: 'sending', at: u.at },
+        };
+        return;
+      }
+      if (u.sent && u.state === 'queued') this.#queuedAt.set(u.id, this.#pending.length);
+    }
+    this.#pending.push(event);
     if (this.#pending.length >= MAX_BATCH) return this.#flushNow();
     this.#timer ??= setTimeout(() => this.#flushNow(), BATCH_MS);
   }
@@ -193,6 +224,8 @@ export class SessionHost {
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
     this.#pending = [];
+    this.#gauges.clear();
+    this.#queuedAt.clear();
     this.#flush(batch);
   }
 }

@@ -50,9 +50,13 @@ async function setup() {
   const open = () => {
     const port = createInProcessPort({ claims: claims() });
     const events: PortEvent[] = [];
-    port.subscribe((batch) => events.push(...batch));
+    const batches: PortEvent[][] = [];
+    port.subscribe((batch) => {
+      batches.push(batch);
+      events.push(...batch);
+    });
     cleanups.push(() => port.dispose());
-    return { port, events };
+    return { port, events, batches };
   };
   return { service, deviceId, options, open };
 }
@@ -123,6 +127,40 @@ describe('the session port (in-process)', () => {
       e.type === 'telemetry' && e.payload.sent ? [e.payload.sent.properties.system.messageId] : [],
     );
     expect(new Set(ids).size).toBe(5);
+  });
+
+  it('posts fewer events at full speed: one gauge of a kind per batch, queued and sending as one', async () => {
+    const s = await setup();
+    const { port, events, batches } = s.open();
+    const ready = connected(port);
+    await port.call('connect', s.options);
+    await ready;
+    const done = waitFor(port, 'repeat', (p) => !p.running);
+    await port.call('start-repeat', {
+      body: '{"n":1}',
+      properties: { system: {}, application: {} },
+      autoMessageId: true,
+      intervalMs: 0,
+      count: 200,
+    });
+    await done;
+    const last = () => events.filter((e) => e.type === 'repeat').at(-1)?.payload;
+    await expect.poll(() => last()).toMatchObject({ acknowledged: 200 });
+    for (const batch of batches) {
+      expect(batch.filter((e) => e.type === 'queue').length).toBeLessThanOrEqual(1);
+      expect(batch.filter((e) => e.type === 'repeat').length).toBeLessThanOrEqual(1);
+      const created = new Set(
+        batch.flatMap((e) => (e.type === 'telemetry' && e.payload.sent ? [e.payload.id] : [])),
+      );
+      const sendingAgain = batch.filter(
+        (e) => e.type === 'telemetry' && e.payload.state === 'sending' && !e.payload.sent,
+      );
+      expect(sendingAgain.filter((e) => created.has((e.payload as { id: string }).id))).toEqual([]);
+    }
+    // Nothing is lost: every message starts once and ends acknowledged once.
+    const telemetry = events.flatMap((e) => (e.type === 'telemetry' ? [e.payload] : []));
+    expect(telemetry.filter((u) => u.sent)).toHaveLength(200);
+    expect(telemetry.filter((u) => u.state === 'acknowledged')).toHaveLength(200);
   });
 
   it('answers a method by rule, in the session, and says so', async () => {

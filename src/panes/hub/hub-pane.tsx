@@ -100,7 +100,7 @@ function EventHubsEndpoint() {
       Backends read it with the Event Hubs SDK from the built-in endpoint:{' '}
       <Box
         component="code"
-        aria-label="Event Hubs-compatible connection string"
+        aria-label="Event Hubs-compatible endpoint"
         sx={{ fontFamily: 'monospace', wordBreak: 'break-all', color: 'text.primary' }}
       >
         {connectionString}
