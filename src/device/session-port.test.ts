@@ -83,6 +83,24 @@ function waitFor<K extends keyof PortEvents>(
 
 const connected = (p: SessionPort) => waitFor(p, 'status', (s) => s.state === 'connected');
 
+/** A connected in-process port that runs one repeat to its end. */
+async function repeatOnce(intervalMs: number, count: number) {
+  const s = await setup();
+  const opened = s.open();
+  const ready = connected(opened.port);
+  await opened.port.call('connect', s.options);
+  await ready;
+  const done = waitFor(opened.port, 'repeat', (p) => !p.running);
+  await opened.port.call('start-repeat', {
+    body: '{"n":1}',
+    properties: { system: {}, application: {} },
+    autoMessageId: true,
+    intervalMs,
+    count,
+  });
+  return { ...opened, ended: await done };
+}
+
 describe('the session port (in-process)', () => {
   it('connects, sends telemetry to acknowledged and receives C2D with its bytes as sent', async () => {
     const s = await setup();
@@ -107,20 +125,8 @@ describe('the session port (in-process)', () => {
   });
 
   it('runs a repeat to the end in the session, every message acknowledged, each with its own id', async () => {
-    const s = await setup();
-    const { port, events } = s.open();
-    const ready = connected(port);
-    await port.call('connect', s.options);
-    await ready;
-    const done = waitFor(port, 'repeat', (p) => !p.running);
-    await port.call('start-repeat', {
-      body: '{"n":1}',
-      properties: { system: {}, application: {} },
-      autoMessageId: true,
-      intervalMs: 20,
-      count: 5,
-    });
-    expect(await done).toMatchObject({ sent: 5, max: 5 });
+    const { events, ended } = await repeatOnce(20, 5);
+    expect(ended).toMatchObject({ sent: 5, max: 5 });
     const last = () => events.filter((e) => e.type === 'repeat').at(-1)?.payload;
     await expect.poll(() => last()).toMatchObject({ acknowledged: 5, failed: 0 });
     const ids = events.flatMap((e) =>
@@ -130,20 +136,7 @@ describe('the session port (in-process)', () => {
   });
 
   it('posts fewer events at full speed: one gauge of a kind per batch, queued and sending as one', async () => {
-    const s = await setup();
-    const { port, events, batches } = s.open();
-    const ready = connected(port);
-    await port.call('connect', s.options);
-    await ready;
-    const done = waitFor(port, 'repeat', (p) => !p.running);
-    await port.call('start-repeat', {
-      body: '{"n":1}',
-      properties: { system: {}, application: {} },
-      autoMessageId: true,
-      intervalMs: 0,
-      count: 200,
-    });
-    await done;
+    const { events, batches } = await repeatOnce(0, 200);
     const last = () => events.filter((e) => e.type === 'repeat').at(-1)?.payload;
     await expect.poll(() => last()).toMatchObject({ acknowledged: 200 });
     for (const batch of batches) {
