@@ -35,6 +35,9 @@ export type WebServerOptions = {
 
 export const AMQP_WS_PROTOCOL = 'AMQPWSB10';
 
+/** How long an idle HTTP keep-alive connection stays open (Node's default: 5 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Echo the offered `mqtt` token in its own case (the C SDK sends `MQTT`, spec §0.4), or
  *  AMQPWSB10 when the hub serves AMQP. */
 export function pickSubprotocol(protocols: Set<string>, amqp = false): string | false {
@@ -82,6 +85,12 @@ export function createWebServer(o: WebServerOptions): Server {
   const server = secure
     ? createHttpsServer({ cert: o.tls?.cert, key: o.tls?.key }, onRequest)
     : createHttpServer(onRequest);
+  // Keep idle keep-alive connections open longer than clients do: Node's global agent (which the
+  // SDKs' REST calls use) drops an idle socket after 5 s, and Node's server default is also 5 s,
+  // so the server could close a socket just as the client reuses it ("socket hang up", seen in
+  // the SDK's e2etests/test/twin_e2e_tests.js). headersTimeout must exceed keepAliveTimeout.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://hub').pathname;

@@ -45,6 +45,8 @@ export type IdentityInput = {
     x509Thumbprint?: { primaryThumbprint?: unknown; secondaryThumbprint?: unknown } | null;
   } | null;
   capabilities?: { iotEdge?: unknown } | null;
+  deviceScope?: unknown;
+  parentScopes?: unknown;
   managedBy?: unknown;
 };
 
@@ -86,8 +88,58 @@ function freshTwin(): TwinState {
   };
 }
 
+const EDGE_SCOPE_PREFIX = 'ms-azure-iot-edge://';
+
+/** Is `scope` the `deviceScope` of an existing edge device? (`ms-azure-iot-edge://{id}-{generationId}`) */
+function isEdgeScope(ctx: HubContext, scope: unknown): scope is string {
+  if (typeof scope !== 'string' || !scope.startsWith(EDGE_SCOPE_PREFIX)) return false;
+  const rest = scope.slice(EDGE_SCOPE_PREFIX.length);
+  const edge = ctx.store.registry.get(rest.slice(0, rest.lastIndexOf('-')));
+  return edge?.record.iotEdge === true && edge.record.deviceScope === scope;
+}
+
+/**
+ * Device scopes (nested edge; `deviceScope` and `parentScopes` of the Device in
+ * https://learn.microsoft.com/rest/api/iothub/service/devices/create-or-update-identity): an
+ * edge device gets an immutable scope of its own; a leaf device's `deviceScope` may be set to an existing edge device's scope (its parent, so
+ * `parentScopes` is `[deviceScope]`) or cleared; an edge device's `parentScopes` names its parent
+ * edge device. A scope that is no edge device's is refused with 400 ArgumentInvalid.
+ */
+function applyScopes(ctx: HubContext, next: IdentityRecord, input: IdentityInput): void {
+  if (next.moduleId !== undefined) return;
+  const check = (scope: unknown, name: string): string => {
+    if (!isEdgeScope(ctx, scope) || scope === next.deviceScope) {
+      throw new RegistryError(
+        'ArgumentInvalid',
+        `${name} '${String(scope)}' is not the scope of an edge device in this hub`,
+      );
+    }
+    return scope;
+  };
+  const own = `${EDGE_SCOPE_PREFIX}${next.deviceId}-${next.generationId}`;
+  if (next.iotEdge) {
+    next.deviceScope = own;
+    if (Array.isArray(input.parentScopes)) {
+      next.parentScopes = input.parentScopes.map((s) => check(s, 'parentScopes'));
+    }
+    return;
+  }
+  if (next.deviceScope === own) {
+    delete next.deviceScope; // no longer an edge device
+    next.parentScopes = [];
+  }
+  if (input.deviceScope === undefined) return;
+  if (input.deviceScope === null || input.deviceScope === '') {
+    delete next.deviceScope;
+    next.parentScopes = [];
+  } else if (input.deviceScope !== next.deviceScope) {
+    next.deviceScope = check(input.deviceScope, 'deviceScope');
+    next.parentScopes = [next.deviceScope];
+  }
+}
+
 /** Applies the writable fields of a registry PUT body onto a record (new or existing). */
-function applyInput(record: IdentityRecord, input: IdentityInput): IdentityRecord {
+function applyInput(ctx: HubContext, record: IdentityRecord, input: IdentityInput): IdentityRecord {
   const next = { ...record };
   if (input.status !== undefined) {
     if (input.status !== 'enabled' && input.status !== 'disabled') {
@@ -118,6 +170,7 @@ function applyInput(record: IdentityRecord, input: IdentityInput): IdentityRecor
       typeof tp?.secondaryThumbprint === 'string' ? tp.secondaryThumbprint : null;
   }
   if (input.capabilities) next.iotEdge = input.capabilities.iotEdge === true;
+  applyScopes(ctx, next, input);
   if (input.managedBy !== undefined) {
     next.managedBy = typeof input.managedBy === 'string' ? input.managedBy : null;
   }
@@ -152,7 +205,7 @@ export function createIdentity(
     lastActivityTime: epoch,
     connectionStateUpdatedTime: epoch,
   };
-  const identity = { record: applyInput(base, input), twin: freshTwin() };
+  const identity = { record: applyInput(ctx, base, input), twin: freshTwin() };
   ctx.store.registry.save(identity);
   return identity;
 }
@@ -162,7 +215,7 @@ export function updateIdentity(
   existing: Identity,
   input: IdentityInput,
 ): Identity {
-  const record = applyInput(existing.record, input);
+  const record = applyInput(ctx, existing.record, input);
   const identity = { record, twin: existing.twin };
   ctx.store.registry.save(identity);
   if (record.status === 'disabled' && existing.record.status === 'enabled') {

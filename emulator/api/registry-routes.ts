@@ -16,6 +16,7 @@ import type { Route, RouteRequest } from './router.ts';
 import { deviceEtag, deviceJson, moduleJson } from './shapes.ts';
 
 const BODY_LIMIT = 64 * 1024;
+const BULK_BODY_LIMIT = 100 * BODY_LIMIT;
 
 export function findIdentity(deps: ApiDeps, deviceId: string, moduleId?: string): Identity {
   const device = deps.ctx.store.registry.get(deviceId);
@@ -105,6 +106,80 @@ export function registryRoutes(deps: ApiDeps): Route[] {
     return { status: 204 };
   }
 
+  /**
+   * Bulk registry operations (`Registry.addDevices`, `updateDevices`, `removeDevices`): POST
+   * /devices with up to 100 ExportImportDevice entries, each applied on its own; 200 with
+   * `isSuccessful: true`, or 400 with the failed entries in `errors`
+   * (https://learn.microsoft.com/rest/api/iothub/service/bulk-registry/update-registry).
+   */
+  async function bulk(r: RouteRequest): Promise<Reply> {
+    const body = parseJson(await readBody(r.req, BULK_BODY_LIMIT));
+    if (!Array.isArray(body) || body.length === 0 || body.length > 100) {
+      throw new RegistryError('ArgumentInvalid', 'The body must be an array of 1 to 100 devices.');
+    }
+    const errors: {
+      deviceId: string;
+      errorCode: string;
+      errorStatus: string;
+      operation: string;
+    }[] = [];
+    for (const raw of body as unknown[]) {
+      const entry = (raw && typeof raw === 'object' ? raw : {}) as IdentityInput & {
+        id?: unknown;
+        importMode?: unknown;
+        eTag?: unknown;
+      };
+      const id = typeof entry.id === 'string' ? entry.id : '';
+      const mode = typeof entry.importMode === 'string' ? entry.importMode.toLowerCase() : '';
+      try {
+        const existing = deps.ctx.store.registry.get(id);
+        const etagMatches = (e: Identity) => {
+          if (mode.endsWith('ifmatchetag') && entry.eTag !== deviceEtag(e.record)) {
+            throw new RegistryError('PreconditionFailed', `ETag mismatch for device ${id}.`);
+          }
+        };
+        if (mode === 'create') {
+          if (existing) {
+            throw new RegistryError(
+              'DeviceAlreadyExists',
+              `A device with ID '${id}' is already registered.`,
+            );
+          }
+          createIdentity(deps.ctx, id, undefined, entry);
+        } else if (mode === 'update' || mode === 'updateifmatchetag') {
+          if (!existing) {
+            if (mode === 'update') createIdentity(deps.ctx, id, undefined, entry);
+            else throw new RegistryError('DeviceNotFound', `Device ${id} not found.`);
+          } else {
+            etagMatches(existing);
+            updateIdentity(deps.ctx, existing, entry);
+          }
+        } else if (mode === 'delete' || mode === 'deleteifmatchetag') {
+          if (!existing) throw new RegistryError('DeviceNotFound', `Device ${id} not found.`);
+          etagMatches(existing);
+          deleteIdentity(deps.ctx, existing);
+        } else {
+          throw new RegistryError(
+            'ArgumentInvalid',
+            `importMode '${String(entry.importMode)}' is not supported by the emulator.`,
+          );
+        }
+      } catch (e) {
+        if (!(e instanceof RegistryError)) throw e;
+        errors.push({
+          deviceId: id,
+          errorCode: e.hubError,
+          errorStatus: e.message,
+          operation: mode,
+        });
+      }
+    }
+    return {
+      status: errors.length === 0 ? 200 : 400,
+      body: { isSuccessful: errors.length === 0, errors, warnings: [] },
+    };
+  }
+
   const top = (r: RouteRequest) => {
     const n = Number(r.query.get('top') ?? '1000');
     return Number.isInteger(n) && n > 0 ? Math.min(n, 1000) : 1000;
@@ -120,6 +195,7 @@ export function registryRoutes(deps: ApiDeps): Route[] {
         body: deps.ctx.store.registry.listDevices().slice(0, top(r)).map(json),
       }),
     },
+    { method: 'POST', path: '/devices', right: 'RegistryWrite', handle: bulk },
     {
       method: 'GET',
       path: '/devices/:id',

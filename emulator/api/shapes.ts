@@ -28,6 +28,12 @@ function authentication(r: IdentityRecord) {
   };
 }
 
+/** Nested edge: devices carry `deviceScope` once they have one, and `parentScopes`. */
+const scopes = (r: IdentityRecord) => ({
+  ...(r.deviceScope !== undefined ? { deviceScope: r.deviceScope } : {}),
+  parentScopes: r.parentScopes ?? [],
+});
+
 const state = (live: Live) => (live.connected ? 'Connected' : 'Disconnected');
 
 export function deviceJson({ record: r }: Identity, live: Live) {
@@ -44,6 +50,7 @@ export function deviceJson({ record: r }: Identity, live: Live) {
     cloudToDeviceMessageCount: live.c2dCount,
     authentication: authentication(r),
     capabilities: { iotEdge: r.iotEdge },
+    ...scopes(r),
   };
 }
 
@@ -88,5 +95,6 @@ export function twinJson({ record: r, twin: t }: Identity, live: Live) {
       reported: { ...t.reported, $metadata: t.reportedMeta, $version: t.reportedVersion },
     },
     capabilities: { iotEdge: r.iotEdge },
+    ...(r.moduleId === undefined ? scopes(r) : {}),
   };
 }

@@ -21,6 +21,10 @@ export type IdentityRecord = {
   primaryThumbprint: string | null;
   secondaryThumbprint: string | null;
   iotEdge: boolean;
+  /** Devices only: an edge device's own scope, or the scope of a leaf's parent edge device. */
+  deviceScope?: string;
+  /** Devices only: the scopes of the parent edge devices (a leaf: its `deviceScope`). */
+  parentScopes?: string[];
   managedBy: string | null;
   lastActivityTime: string;
   connectionStateUpdatedTime: string;
