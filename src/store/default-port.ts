@@ -9,15 +9,16 @@ import { createWorkerPort } from '../device/worker-port.ts';
 let port: SessionPort | undefined;
 
 export function defaultPort(): SessionPort {
-  port ??=
-    typeof Worker === 'function'
-      ? createWorkerPort()
-      : lazyPort(() => import('../device/in-process-port.ts').then((m) => m.createInProcessPort()));
+  port ??= typeof Worker === 'function' ? createWorkerPort() : lazyInProcessPort();
   return port;
 }
 
+/** The in-process port, its code imported on the first command. */
+export const lazyInProcessPort = (): SessionPort =>
+  lazyPort(() => import('../device/in-process-port.ts').then((m) => m.createInProcessPort()));
+
 /** A port whose implementation is imported on the first command. */
-export function lazyPort(load: () => Promise<SessionPort>): SessionPort {
+function lazyPort(load: () => Promise<SessionPort>): SessionPort {
   const listeners = new Set<(batch: PortEvent[]) => void>();
   let loading: Promise<SessionPort> | undefined;
   const real = () =>

@@ -7,7 +7,7 @@ import type { SessionPort } from '../device/session-port.ts';
 
 import { createC2dSlice, type C2dSlice } from './c2d-slice.ts';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts';
-import { defaultPort, lazyPort } from './default-port.ts';
+import { defaultPort, lazyInProcessPort } from './default-port.ts';
 import { createDeviceSlice, type DeviceSlice } from './device-slice.ts';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice.ts';
 import { createHubRequestsSlice, type HubRequestsSlice } from './hub-requests-slice.ts';
@@ -47,9 +47,7 @@ const createConsole =
 
 /** A vanilla store with every slice, for tests: its own port, or an in-process one on first use. */
 export function createConsoleStore(port?: SessionPort): ConsoleStore {
-  const own =
-    port ??
-    lazyPort(() => import('../device/in-process-port.ts').then((m) => m.createInProcessPort()));
+  const own = port ?? lazyInProcessPort();
   return createStore<ConsoleState>()(createConsole(() => own));
 }
 

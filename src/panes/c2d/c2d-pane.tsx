@@ -16,9 +16,13 @@ import { C2dRow } from './c2d-row.tsx';
 export function C2dPane() {
   const state = useConsoleStore((s) => s.c2d);
   const identity = keyOf(useConsoleStore((s) => s.connection.identity));
+  // The list from the journal view that bind-port.ts refreshes at most every 200 ms.
+  const journalView = useConsoleStore((s) => s.journalView);
+  const list = useMemo(() => c2dView(journalView, state, identity), [journalView, state, identity]);
   const paused = state.paused !== undefined;
   const setPaused = useConsoleStore((s) => s.setC2dPaused);
   const clear = useConsoleStore((s) => s.clearC2d);
+  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   return (
     <PaneCard
       title="C2D messages"
@@ -33,18 +37,26 @@ export function C2dPane() {
         </>
       }
     >
-      <C2dCount identity={identity} />
+      <C2dCount identity={identity} listed={list.items.length} />
       <Alert severity="info" variant="outlined">
         Over MQTT, IoT Hub completes a C2D message when the device receives it: it cannot be
         rejected or abandoned (that needs AMQP or HTTPS).
       </Alert>
-      <C2dList identity={identity} />
+      <MessageList
+        label="Received C2D messages"
+        items={list.items}
+        getKey={(m) => String(m.seq)}
+        renderItem={(m) => <C2dRow message={m} ordinal={list.ordinalOf(m)} />}
+        height={360}
+        estimateSize={80}
+        empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}
+      />
     </PaneCard>
   );
 }
 
 /** The count, from the live journal: it changes every frame during a flood, and alone re-renders. */
-function C2dCount({ identity }: { identity: string | undefined }) {
+function C2dCount({ identity, listed }: { identity: string | undefined; listed: number }) {
   const state = useConsoleStore((s) => s.c2d);
   const live = c2dView(
     useConsoleStore((s) => s.journal),
@@ -52,7 +64,6 @@ function C2dCount({ identity }: { identity: string | undefined }) {
     identity,
     0,
   );
-  const listed = useListedC2d(identity).items.length;
   const notShown = Math.max(0, live.total - live.waiting - listed);
   return (
     <Typography variant="body2" aria-label="C2D count">
@@ -60,28 +71,5 @@ function C2dCount({ identity }: { identity: string | undefined }) {
       {state.paused ? ` · paused, ${live.waiting} waiting` : ''}
       {notShown > 0 ? ` · ${notShown} older not shown` : ''}
     </Typography>
-  );
-}
-
-/** The list, from the journal view that bind-port.ts refreshes at most every 200 ms. */
-function useListedC2d(identity: string | undefined) {
-  const state = useConsoleStore((s) => s.c2d);
-  const journalView = useConsoleStore((s) => s.journalView);
-  return useMemo(() => c2dView(journalView, state, identity), [journalView, state, identity]);
-}
-
-function C2dList({ identity }: { identity: string | undefined }) {
-  const c2d = useListedC2d(identity);
-  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
-  return (
-    <MessageList
-      label="Received C2D messages"
-      items={c2d.items}
-      getKey={(m) => String(m.seq)}
-      renderItem={(m) => <C2dRow message={m} ordinal={c2d.ordinalOf(m)} />}
-      height={360}
-      estimateSize={80}
-      empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}
-    />
   );
 }

@@ -5,8 +5,6 @@ import Typography from '@mui/material/Typography';
 import type { RestResult } from '../../device/hub-service.ts';
 import { explainHubError, hubErrorCode } from '../../iothub/hub-errors.ts';
 
-export { hubErrorCode };
-
 export function HubResult({ label, result }: { label: string; result: RestResult | string }) {
   if (typeof result === 'string') return <Alert severity="error">{result}</Alert>;
   const ok = result.status >= 200 && result.status < 300;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { explainHubError } from '../../iothub/hub-errors.ts';
-
-import { hubErrorCode } from './hub-result.tsx';
+import { explainHubError, hubErrorCode } from './hub-errors.ts';
 
 // Both error body shapes IoT Hub sends (spec §5, §8.3), as the hub panel receives them.
 describe('hubErrorCode', () => {
