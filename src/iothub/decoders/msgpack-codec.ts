@@ -14,7 +14,18 @@ const asTagged = (v: object) =>
   v instanceof ExtData ? { tag: `ext${v.type}`, value: v.data } : undefined;
 
 export function decodeMsgpack(bytes: Uint8Array): unknown[] {
-  return [...decodeMulti(bytes, DECODE_OPTIONS)];
+  try {
+    return [...decodeMulti(bytes, DECODE_OPTIONS)];
+  } catch (e) {
+    // @msgpack/msgpack refuses a map key "__proto__" outright (a prototype-pollution guard, no
+    // option turns it off): well-formed MessagePack this view cannot show, so say exactly that.
+    if (e instanceof Error && /__proto__/.test(e.message))
+      throw new Error(
+        'a map key "__proto__" cannot be shown: the MessagePack decoder refuses it (use the hex view)',
+        { cause: e },
+      );
+    throw e;
+  }
 }
 
 export function encodeMsgpackValue(value: unknown): Uint8Array {
