@@ -1,6 +1,8 @@
 // Authentication (spec §1.3, §1.4, §8.1): device CONNECT with a device/module key or a policy
 // with DeviceConnect, and service REST calls with a shared access policy.
 
+import type { X509Certificate } from 'node:crypto';
+
 import { parseUsername } from '../src/iothub/mqtt-connect.ts';
 import {
   deviceResourceUri,
@@ -13,6 +15,7 @@ import { identityKey, type HubContext } from './context.ts';
 import type { ConnectionReason } from './store/connections-store.ts';
 import type { Identity } from './store/registry-store.ts';
 import { nowSeconds } from './time.ts';
+import { authenticateX509 } from './x509/authenticate.ts';
 
 export type Right = 'RegistryRead' | 'RegistryWrite' | 'ServiceConnect' | 'DeviceConnect';
 
@@ -45,6 +48,8 @@ export async function authenticateDevice(
   clientId: string,
   username: string | undefined,
   password: Buffer | undefined,
+  /** The client certificate chain of the TLS connection, leaf first (x509/peer.ts). */
+  certificates?: X509Certificate[],
 ): Promise<{ ok: true; value: DeviceAuth } | { ok: false; error: AuthFailure }> {
   const fail = (
     reason: ConnectionReason,
@@ -70,12 +75,11 @@ export async function authenticateDevice(
       id,
     );
   }
-  return authenticateDeviceToken(
-    ctx,
-    id,
-    password?.toString('utf8'),
-    parsed.value.query['model-id'] ?? '',
-  );
+  const modelId = parsed.value.query['model-id'] ?? '';
+  // An X.509 device omits the password (spec §1.12): its TLS client certificate authenticates.
+  if (password === undefined || password.length === 0)
+    return authenticateX509(ctx, id, certificates, modelId);
+  return authenticateDeviceToken(ctx, id, password.toString('utf8'), modelId);
 }
 
 /**

@@ -18,6 +18,7 @@ import type { AmqpServer } from './amqp/server.ts';
 import { CORS_HEADERS, send } from './api/http.ts';
 import { notFound } from './api/not-found.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
+import { MUTUAL_TLS, peerChain } from './x509/peer.ts';
 
 export const WEBSOCKET_PATH = '/$iothub/websocket';
 /** Where Event Hubs clients open AMQP over WebSockets (@azure/event-hubs `webSocketOptions`):
@@ -83,7 +84,7 @@ export function createWebServer(o: WebServerOptions): Server {
   };
 
   const server = secure
-    ? createHttpsServer({ cert: o.tls?.cert, key: o.tls?.key }, onRequest)
+    ? createHttpsServer({ cert: o.tls?.cert, key: o.tls?.key, ...MUTUAL_TLS }, onRequest)
     : createHttpServer(onRequest);
   // Keep idle keep-alive connections open longer than clients do: Node's global agent (which the
   // SDKs' REST calls use) drops an idle socket after 5 s, and Node's server default is also 5 s,
@@ -116,6 +117,7 @@ export function createWebServer(o: WebServerOptions): Server {
         transport: secure ? 'wss' : 'ws',
         remoteAddress: req.socket.remoteAddress,
         req,
+        certificates: peerChain(req.socket),
       });
     });
   });

@@ -23,6 +23,7 @@ import { createSessions } from './sessions.ts';
 import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
 import { openStore } from './store/index.ts';
+import { addCaCertificate } from './x509/routes.ts';
 
 export type HubOptions = ListenerPorts & {
   /** Address every listener binds. Default 127.0.0.1. */
@@ -45,6 +46,8 @@ export type HubOptions = ListenerPorts & {
   /** ms a C2D feedback batch stays open for more records (default 1000). */
   feedbackBatchMs?: number;
   log?: (line: string) => void;
+  /** Verified CA certificates to add at start (name → PEM), e.g. from `--ca-cert` (x509/). */
+  caCertificates?: Record<string, string>;
 };
 
 export type Hub = {
@@ -68,6 +71,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const ctx = createContext(store, hostName, options.log ?? (() => {}));
   ensurePolicies(ctx, options.ownerKey);
   ensureFirstDevice(ctx);
+  for (const [name, pem] of Object.entries(options.caCertificates ?? {}))
+    addCaCertificate(ctx, name, pem);
 
   const sessions = createSessions(ctx);
   const twin = createTwinFeature(ctx, sessions);

@@ -12,6 +12,7 @@ import { createWebServer } from './http-server.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 import { listen, PortUnavailableError, type Listener } from './ports.ts';
 import { loadTls } from './tls.ts';
+import { MUTUAL_TLS, peerChain } from './x509/peer.ts';
 
 /** Which listeners run on which ports (createHub options). */
 export type ListenerPorts = {
@@ -134,16 +135,18 @@ export async function startListeners(
       });
       caPath = material.caPath;
       tempDir = material.tempDir;
-      const mqtts = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
+      const tlsOptions = { cert: material.cert, key: material.key, ...MUTUAL_TLS };
+      const mqtts = createTlsServer(tlsOptions, (socket) =>
         acceptConnection(deps.mqtt, socket, {
           transport: 'mqtts',
           remoteAddress: socket.remoteAddress,
+          certificates: peerChain(socket),
         }),
       );
       const secure = await start(mqtts, 'mqtts', o.mqttsPort ?? 8883);
       if (secure !== undefined) ports.mqtts = secure;
       if (o.amqpsPort !== undefined && o.amqpsPort !== 0) {
-        const amqps = createTlsServer({ cert: material.cert, key: material.key }, (socket) =>
+        const amqps = createTlsServer(tlsOptions, (socket) =>
           deps.amqp.accept(socket, 'amqps', socket.remoteAddress),
         );
         const port = o.amqpsPort === 'ephemeral' ? 0 : o.amqpsPort;

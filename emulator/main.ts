@@ -1,12 +1,13 @@
 // `npm run emulator -- [flags]`: parse flags and environment, start the hub, print how to use it.
 // Everything else lives in hub.ts.
 
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { createHub, type HubOptions } from './hub.ts';
 import { optionalListeners, portHelp, PortUnavailableError, skippedWarning } from './ports.ts';
+import { runCertCommand } from './x509/cli.ts';
 
 const USAGE = `Usage: npm run emulator -- [flags]
 
@@ -28,6 +29,8 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --static-dir DIR      built console to serve at / (default dist)
   --telemetry-max-count N   events kept in the telemetry log (default 10000)
   --telemetry-max-age S     seconds an event is kept (default 86400)
+  --ca-cert FILE        a verified CA certificate (PEM) for X.509 devices; repeatable
+  cert ca|device ...    issue test certificates instead of starting (npm run emulator -- cert)
   --help
 `;
 
@@ -40,6 +43,10 @@ function int(name: string, value: string | undefined, fallback: number): number 
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'cert') {
+    process.stdout.write(await runCertCommand(process.argv.slice(3)));
+    return;
+  }
   const { values: v } = parseArgs({
     options: {
       port: { type: 'string' },
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
       'static-dir': { type: 'string' },
       'telemetry-max-count': { type: 'string' },
       'telemetry-max-age': { type: 'string' },
+      'ca-cert': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -98,6 +106,16 @@ async function main(): Promise<void> {
       amqpsPort: v['amqps-port'] !== undefined,
     }),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    ...(v['ca-cert']
+      ? {
+          caCertificates: Object.fromEntries(
+            v['ca-cert'].map((f) => [
+              basename(f).replace(/\.[^.]*$/, ''),
+              readFileSync(resolve(f), 'utf8'),
+            ]),
+          ),
+        }
+      : {}),
     ...(v.cert ? { cert: v.cert } : {}),
     ...(v.key ? { key: v.key } : {}),
     ...(ownerKey ? { ownerKey } : {}),

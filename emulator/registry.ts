@@ -20,6 +20,7 @@ import type {
 } from './store/registry-store.ts';
 import { hubTime } from './time.ts';
 import { patchMetadata, replaceMetadata } from './twin-metadata.ts';
+import { isThumbprint, normalizeThumbprint } from './x509/certificates.ts';
 
 /** IoT Hub's identity ID rule (spec §1.2): ≤128 ASCII alphanumerics and `-:.+%_#*?!(),=@;$'`. */
 const ID_PATTERN = /^[A-Za-z0-9\-:.+%_#*?!(),=@;$']{1,128}$/;
@@ -138,6 +139,32 @@ function applyScopes(ctx: HubContext, next: IdentityRecord, input: IdentityInput
   }
 }
 
+/**
+ * `x509Thumbprint` of a `selfSigned` identity (Microsoft Learn, "Authenticate identities with
+ * X.509 certificates"): a primary SHA-1 or SHA-256 hex thumbprint is required, a secondary one
+ * optional; kept upper-case without separators. Other types keep none.
+ */
+function x509Thumbprints(
+  type: AuthenticationType,
+  tp: { primaryThumbprint?: unknown; secondaryThumbprint?: unknown } | null | undefined,
+): { primary: string | null; secondary: string | null } {
+  if (type !== 'selfSigned') return { primary: null, secondary: null };
+  const read = (value: unknown, name: string, required: boolean): string | null => {
+    if ((value === undefined || value === null || value === '') && !required) return null;
+    if (typeof value !== 'string' || !isThumbprint(value)) {
+      throw new RegistryError(
+        'ArgumentInvalid',
+        `x509Thumbprint.${name} must be a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint for a selfSigned identity`,
+      );
+    }
+    return normalizeThumbprint(value);
+  };
+  return {
+    primary: read(tp?.primaryThumbprint, 'primaryThumbprint', true),
+    secondary: read(tp?.secondaryThumbprint, 'secondaryThumbprint', false),
+  };
+}
+
 /** Applies the writable fields of a registry PUT body onto a record (new or existing). */
 function applyInput(ctx: HubContext, record: IdentityRecord, input: IdentityInput): IdentityRecord {
   const next = { ...record };
@@ -163,11 +190,9 @@ function applyInput(ctx: HubContext, record: IdentityRecord, input: IdentityInpu
     next.authType = type;
     next.primaryKey = keyOrGenerated(auth.symmetricKey?.primaryKey, 'primaryKey');
     next.secondaryKey = keyOrGenerated(auth.symmetricKey?.secondaryKey, 'secondaryKey');
-    const tp = auth.x509Thumbprint;
-    next.primaryThumbprint =
-      typeof tp?.primaryThumbprint === 'string' ? tp.primaryThumbprint : null;
-    next.secondaryThumbprint =
-      typeof tp?.secondaryThumbprint === 'string' ? tp.secondaryThumbprint : null;
+    const thumbprints = x509Thumbprints(type, auth.x509Thumbprint);
+    next.primaryThumbprint = thumbprints.primary;
+    next.secondaryThumbprint = thumbprints.secondary;
   }
   if (input.capabilities) next.iotEdge = input.capabilities.iotEdge === true;
   applyScopes(ctx, next, input);

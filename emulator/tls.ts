@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 import { generate } from 'selfsigned';
 
+import { issueCa } from './x509/issue.ts';
+
 export type TlsMaterial = {
   cert: string;
   key: string;
@@ -20,22 +22,9 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 async function generateInto(dir: string, hostName: string): Promise<void> {
   const now = new Date();
-  const ca = await generate([{ name: 'commonName', value: 'IoT Hub Emulator Local CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notBeforeDate: now,
-    notAfterDate: new Date(now.getTime() + 10 * YEAR_MS),
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      {
-        name: 'keyUsage',
-        keyCertSign: true,
-        cRLSign: true,
-        digitalSignature: true,
-        critical: true,
-      },
-    ],
-  });
+  // The same CA recipe as the X.509 test CAs (x509/issue.ts), valid 10 years.
+  const issued = await issueCa('IoT Hub Emulator Local CA', { days: 3650 });
+  const ca = { cert: issued.certificate, private: issued.privateKey };
   const dnsNames = [
     'localhost',
     ...(hostName.toLowerCase() !== 'localhost' && !/^[\d.]+$/.test(hostName) ? [hostName] : []),

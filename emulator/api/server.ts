@@ -5,6 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { authenticateDeviceToken, authorizeService, type DeviceAuth } from '../auth.ts';
 import { RegistryError } from '../registry.ts';
+import { authenticateX509 } from '../x509/authenticate.ts';
+import { peerChain } from '../x509/peer.ts';
+import { certificateRoutes } from '../x509/routes.ts';
 
 import type { ApiDeps } from './deps.ts';
 import { deviceRoutes } from './device-routes.ts';
@@ -27,6 +30,7 @@ export function createApi(deps: ApiDeps) {
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
     ...eventHubRoutes(deps),
+    ...certificateRoutes(deps.ctx),
   ]);
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -62,7 +66,11 @@ export function createApi(deps: ApiDeps) {
       let device: DeviceAuth | undefined;
       if (route.right === 'device') {
         const id = { deviceId: params.id ?? '', ...(params.mid ? { moduleId: params.mid } : {}) };
-        const auth = await authenticateDeviceToken(deps.ctx, id, req.headers.authorization);
+        // No Authorization header but a TLS client certificate: an X.509 device (spec §1.12).
+        const certificates = req.headers.authorization ? undefined : peerChain(req.socket);
+        const auth = certificates
+          ? authenticateX509(deps.ctx, id, certificates)
+          : await authenticateDeviceToken(deps.ctx, id, req.headers.authorization);
         if (!auth.ok) {
           // An unknown identity is 404 over HTTPS (azure-iot-sdk-node e2etests/test/
           // authentication.js: "HTTP to DeviceNotFound"); every other refusal is 401 (spec §1.6).

@@ -1,5 +1,6 @@
 // Hands a new MQTT connection (TCP, TLS or WebSocket stream) to aedes.
 
+import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -21,10 +22,12 @@ export function acceptConnection(
     transport: LinkTransport;
     remoteAddress: string | null | undefined;
     req?: IncomingMessage;
+    /** The TLS client certificate chain (x509/peer.ts). */
+    certificates?: X509Certificate[] | undefined;
   },
 ): void {
   const client = broker.aedes.handle(stream, from.req);
-  broker.clients.add(client, from.transport, from.remoteAddress);
+  broker.clients.add(client, from.transport, from.remoteAddress, from.certificates);
   beforeSubscribe(client, (subs) => {
     for (const sub of subs) if (sub.qos > 1) sub.qos = 1;
   });

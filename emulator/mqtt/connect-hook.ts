@@ -21,7 +21,8 @@ export function createConnectHook(
   ) => void,
 ): NonNullable<AedesOptions['authenticate']> {
   return (client, username, password, done) => {
-    authenticateDevice(ctx, client.id, username, password).then(
+    const certificates = clients.state(client)?.certificates;
+    authenticateDevice(ctx, client.id, username, password, certificates).then(
       async (result) => {
         if (!result.ok) {
           refused(client, result.error);

@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS consumer_groups (name TEXT PRIMARY KEY COLLATE NOCASE
 CREATE TABLE IF NOT EXISTS connections (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL, device_id TEXT, module_id TEXT,
   client_id TEXT, event TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT, remote TEXT, transport TEXT);
+CREATE TABLE IF NOT EXISTS ca_certificates (
+  name TEXT PRIMARY KEY COLLATE NOCASE, pem TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dps_enrollments (
+  kind TEXT NOT NULL, id TEXT NOT NULL COLLATE NOCASE, doc TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE TABLE IF NOT EXISTS dps_registrations (
+  registration_id TEXT PRIMARY KEY COLLATE NOCASE, doc TEXT NOT NULL);
 `;
 
 /** Opens (creating when needed) the hub database; `dataDir` undefined means in memory. */

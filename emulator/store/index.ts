@@ -1,9 +1,11 @@
 // All SQLite access of the emulator goes through this object.
 
 import { createC2dStore } from './c2d-store.ts';
+import { createCaCertificatesStore } from './ca-certificates-store.ts';
 import { createConnectionsStore } from './connections-store.ts';
 import { createConsumerGroupsStore } from './consumer-groups-store.ts';
 import { openDatabase } from './db.ts';
+import { createDpsStore } from './dps-store.ts';
 import { createEventsStore } from './events-store.ts';
 import { createRegistryStore } from './registry-store.ts';
 import { createSessionsStore } from './sessions-store.ts';
@@ -18,6 +20,8 @@ export function openStore(dataDir: string | undefined) {
     c2d: createC2dStore(db),
     connections: createConnectionsStore(db),
     consumerGroups: createConsumerGroupsStore(db),
+    caCertificates: createCaCertificatesStore(db),
+    dps: createDpsStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     get closed() {
       return closed;

@@ -21,7 +21,7 @@ describe('parseConnectionString: refusals and defects', () => {
     [
       `${BASE};x509=true`,
       'x509',
-      'x509=true: this identity authenticates with an X.509 client certificate, which a browser cannot present over a WebSocket connection. Use a device with symmetric-key (SAS) authentication.',
+      'x509=true: this identity authenticates with an X.509 client certificate, which a browser cannot present over a WebSocket connection. Use a device with symmetric-key (SAS) authentication; to run this X.509 device against the local emulator, use an Azure IoT device SDK as docs/emulator.md ("X.509 devices") describes.',
     ],
     [
       `DeviceId=d;SharedAccessKey=${KEY}`,

@@ -32,7 +32,9 @@ export type ServiceConnectionInfo = {
 
 const X509_REFUSAL =
   'x509=true: this identity authenticates with an X.509 client certificate, which a browser ' +
-  'cannot present over a WebSocket connection. Use a device with symmetric-key (SAS) authentication.';
+  'cannot present over a WebSocket connection. Use a device with symmetric-key (SAS) authentication; ' +
+  'to run this X.509 device against the local emulator, use an Azure IoT device SDK as ' +
+  'docs/emulator.md ("X.509 devices") describes.';
 
 const SERVICE_REFUSAL =
   'This is a service (hub-level) connection string: SharedAccessKeyName without DeviceId is for ' +
