@@ -10,6 +10,8 @@ import { DEFAULT_PARTITIONS, MAX_PARTITIONS } from './amqp/partitions.ts';
 import { createApi } from './api/server.ts';
 import { BUILT_IN_POLICIES } from './auth.ts';
 import { createContext } from './context.ts';
+import { dpsUsername, serveDpsMqtt } from './dps/mqtt.ts';
+import { createDps } from './dps/service.ts';
 import { createC2dFeature } from './features/c2d.ts';
 import { createFeedbackQueue } from './features/feedback.ts';
 import { createMethodsFeature } from './features/methods.ts';
@@ -48,6 +50,8 @@ export type HubOptions = ListenerPorts & {
   log?: (line: string) => void;
   /** Verified CA certificates to add at start (name → PEM), e.g. from `--ca-cert` (x509/). */
   caCertificates?: Record<string, string>;
+  /** The ID scope of the emulator's DPS (default: generated once, kept in the data dir). */
+  idScope?: string;
 };
 
 export type Hub = {
@@ -56,6 +60,8 @@ export type Hub = {
   ownerConnectionString: string;
   /** The built-in endpoint: its Event Hubs name and the connection string to read it with. */
   eventHub: { name: string; partitions: number; connectionString?: string };
+  /** The emulator's Device Provisioning Service: served on the hub's host and ports. */
+  dps: { idScope: string };
   connectionString(deviceId: string, moduleId?: string): string;
   caPath?: string;
   /** Optional listeners not started because their port was taken. */
@@ -106,6 +112,13 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     concurrency: 1000,
   });
   const stopPresence = trackPresence(ctx, sessions);
+  // DPS shares the hub's ports: the provisioning SDKs dial the provisioning host as the device
+  // SDKs dial the hub (dps/mqtt.ts).
+  const dps = createDps(ctx, options.idScope);
+  mqtt.divert = {
+    claims: (connect) => dpsUsername(connect.username, dps.idScope) !== undefined,
+    accept: (stream, certificates) => serveDpsMqtt(dps, stream, certificates, ctx.log),
+  };
 
   const policyConnectionString = (name: string) =>
     buildServiceConnectionString({
@@ -156,6 +169,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     connectionString,
     ports: () => ({ ...ports }),
     eventHubConnectionString: () => eventHubString(ports),
+    dps,
   });
   let ready = false;
   let listeners: Listeners | undefined;
@@ -206,6 +220,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       partitions,
       ...(eventHubString(ports) ? { connectionString: eventHubString(ports) } : {}),
     },
+    dps: { idScope: dps.idScope },
     ...(listeners.caPath !== undefined ? { caPath: listeners.caPath } : {}),
     skipped: listeners.skipped,
     close: () => (closing ??= shutdown()),

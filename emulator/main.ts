@@ -29,6 +29,7 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --static-dir DIR      built console to serve at / (default dist)
   --telemetry-max-count N   events kept in the telemetry log (default 10000)
   --telemetry-max-age S     seconds an event is kept (default 86400)
+  --id-scope SCOPE      ID scope of the Device Provisioning Service (default: generated once)
   --ca-cert FILE        a verified CA certificate (PEM) for X.509 devices; repeatable
   cert ca|device ...    issue test certificates instead of starting (npm run emulator -- cert)
   --help
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       'telemetry-max-count': { type: 'string' },
       'telemetry-max-age': { type: 'string' },
       'ca-cert': { type: 'string', multiple: true },
+      'id-scope': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
           ),
         }
       : {}),
+    ...(v['id-scope'] ? { idScope: v['id-scope'] } : {}),
     ...(v.cert ? { cert: v.cert } : {}),
     ...(v.key ? { key: v.key } : {}),
     ...(ownerKey ? { ownerKey } : {}),
@@ -158,6 +161,8 @@ async function main(): Promise<void> {
           `    ${hub.eventHub.connectionString}`,
         ]
       : []),
+    `  Device Provisioning Service: ID scope ${hub.dps.idScope}, provisioning host ${host}`,
+    `    (registration over the MQTT ports and ${hub.ports.https !== undefined ? 'HTTPS' : 'HTTP'}; enrollments: the service connection string below)`,
     `  Service (iothubowner) connection string:`,
     `    ${hub.ownerConnectionString}`,
   ];

@@ -1,6 +1,7 @@
 // What the REST handlers need from the hub.
 
 import type { HubContext } from '../context.ts';
+import type { Dps } from '../dps/service.ts';
 import type { C2dFeature } from '../features/c2d.ts';
 import type { MethodsFeature } from '../features/methods.ts';
 import type { TelemetryLog } from '../features/telemetry.ts';
@@ -23,6 +24,8 @@ export type ApiDeps = {
   ports: () => Record<string, number | undefined>;
   /** The built-in endpoint's Event Hubs connection string, undefined without AMQP. */
   eventHubConnectionString: () => string | undefined;
+  /** The emulator's Device Provisioning Service (dps/). */
+  dps: Dps;
 };
 
 export function liveOf(deps: ApiDeps, identity: Identity): Live {

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { authenticateDeviceToken, authorizeService, type DeviceAuth } from '../auth.ts';
+import { dpsRoutes } from '../dps/routes.ts';
 import { RegistryError } from '../registry.ts';
 import { authenticateX509 } from '../x509/authenticate.ts';
 import { peerChain } from '../x509/peer.ts';
@@ -31,6 +32,7 @@ export function createApi(deps: ApiDeps) {
     ...emulatorRoutes(deps),
     ...eventHubRoutes(deps),
     ...certificateRoutes(deps.ctx),
+    ...dpsRoutes(deps.ctx, deps.dps),
   ]);
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
