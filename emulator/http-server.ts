@@ -110,7 +110,7 @@ export function createWebServer(o: WebServerOptions): Server {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
       if (o.amqp && isAmqp) {
-        o.amqp.accept(stream, 'amqp-ws', req.socket.remoteAddress);
+        o.amqp.accept(stream, 'amqp-ws', req.socket.remoteAddress, peerChain(req.socket));
         return;
       }
       acceptConnection(o.mqtt, stream, {

@@ -147,7 +147,7 @@ export async function startListeners(
       if (secure !== undefined) ports.mqtts = secure;
       if (o.amqpsPort !== undefined && o.amqpsPort !== 0) {
         const amqps = createTlsServer(tlsOptions, (socket) =>
-          deps.amqp.accept(socket, 'amqps', socket.remoteAddress),
+          deps.amqp.accept(socket, 'amqps', socket.remoteAddress, peerChain(socket)),
         );
         const port = o.amqpsPort === 'ephemeral' ? 0 : o.amqpsPort;
         const amqpsPort = await start(amqps, 'amqps', port);

@@ -12,6 +12,7 @@ import { isTooLarge, telemetryEvent } from '../features/telemetry.ts';
 import type { DeviceInbound } from '../link/device-inbound.ts';
 import type { Session, Sessions } from '../sessions.ts';
 import { nowSeconds } from '../time.ts';
+import { authenticateX509 } from '../x509/authenticate.ts';
 
 import type { AmqpAddress } from './addresses.ts';
 import { createAmqpDeviceLink, type AmqpDeviceLink } from './device-link.ts';
@@ -62,11 +63,19 @@ export function createDeviceLinks(deps: DeviceDeps) {
   /** The device on this connection for the address's identity, opened on first use. */
   function deviceFor(state: ConnectionState, a: DeviceAddress): Device | string {
     const key = identityKey(a.deviceId, a.moduleId);
-    const claim = liveClaims(state, nowSeconds()).find(
+    let claim = liveClaims(state, nowSeconds()).find(
       (c) =>
         c.kind === 'device' &&
         identityKey(c.auth.identity.record.deviceId, c.auth.identity.record.moduleId) === key,
     );
+    if (!claim && state.certificates) {
+      // An X.509 device puts no token on $cbs: its TLS client certificate is its claim
+      // (Microsoft Learn, "Communicate with your IoT hub by using the AMQP Protocol").
+      const x509 = authenticateX509(ctx, a, state.certificates);
+      if (!x509.ok) return x509.error.detail;
+      claim = { kind: 'device', audience: key, auth: x509.value, expiresAt: x509.value.expiresAt };
+      state.claims.push(claim);
+    }
     if (!claim || claim.kind !== 'device')
       return `No valid token on $cbs for '${key}' (put-token for ${ctx.hostName}/devices/${a.deviceId}${a.moduleId ? `/modules/${a.moduleId}` : ''} first)`;
     const existing = state.devices.get(key) as Device | undefined;

@@ -2,6 +2,8 @@
 // handler for each attached link. Request/response nodes ($cbs, $management) answer on the
 // client's receiver link whose target is the request's reply-to.
 
+import type { X509Certificate } from 'node:crypto';
+
 import type { Connection, Delivery, EventContext, Receiver, Sender } from 'rhea';
 
 import type { LinkTransport } from '../link/device-link.ts';
@@ -29,6 +31,8 @@ export type ConnectionState = {
   expiryTimer?: NodeJS.Timeout;
   transport: LinkTransport;
   remoteAddress: string | null;
+  /** The TLS client certificate chain, leaf first: an X.509 device needs no CBS token. */
+  certificates?: X509Certificate[];
   /** Device identities speaking on this connection (amqp/device-links.ts), by identity key. */
   devices: Map<string, { session: Session }>;
   /** Run once when the connection ends. */

@@ -4,6 +4,7 @@
 // one handler module. No SASL (Node IoT SDKs), ANONYMOUS (@azure/event-hubs) and PLAIN are taken;
 // who the peer is comes from `$cbs` put-token only.
 
+import type { X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 
 import rhea, { type Connection, type EventContext, type Receiver, type Sender } from 'rhea';
@@ -41,7 +42,7 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
   const states = new Map<Connection, ConnectionState>();
   const peers = new WeakMap<
     Connection,
-    { transport: LinkTransport; remoteAddress: string | null }
+    { transport: LinkTransport; remoteAddress: string | null; certificates?: X509Certificate[] }
   >();
   const stateOf = (c: Connection): ConnectionState => {
     let s = states.get(c);
@@ -53,6 +54,7 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
         replyLinks: new Map(),
         transport: peers.get(c)?.transport ?? 'amqps',
         remoteAddress: peers.get(c)?.remoteAddress ?? null,
+        ...(peers.get(c)?.certificates ? { certificates: peers.get(c)?.certificates } : {}),
         devices: new Map(),
         cleanups: [],
       };
@@ -177,12 +179,21 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
   const sockets = new Set<Duplex>();
   return {
     /** A TCP or TLS socket (or a WebSocket stream) that speaks AMQP. */
-    accept(socket: Duplex, transport: LinkTransport, remoteAddress?: string | null): void {
+    accept(
+      socket: Duplex,
+      transport: LinkTransport,
+      remoteAddress?: string | null,
+      certificates?: X509Certificate[],
+    ): void {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.destroy());
       const connection = container.create_connection(SERVER_OPTIONS as never);
-      peers.set(connection, { transport, remoteAddress: remoteAddress ?? null });
+      peers.set(connection, {
+        transport,
+        remoteAddress: remoteAddress ?? null,
+        ...(certificates ? { certificates } : {}),
+      });
       connection.accept(socket as never);
     },
     /** Every live connection's state (for the hub to push to links). */

@@ -15,7 +15,9 @@ import { uniqueId, within } from './helpers.ts';
 import {
   DeviceClient,
   type DeviceClientInstance,
+  DeviceAmqp,
   type DeviceTransport,
+  Http,
   hubCa,
   Message,
   Mqtt,
@@ -24,7 +26,7 @@ import {
 } from './sdk.ts';
 
 const { X509AuthenticationProvider } = azureIotDevice;
-const suite = tlsHubSuite({ mqttsPort: 0, httpsPort: 0 });
+const suite = tlsHubSuite({ mqttsPort: 0, httpsPort: 0, amqpsPort: 'ephemeral' });
 
 const issue = (body: unknown) =>
   suite.rest.json<IssuedCertificate & { registered?: { name: string } }>(
@@ -45,8 +47,8 @@ async function register(deviceId: string, authentication: unknown) {
  * `fromConnectionString('HostName=localhost;DeviceId=…;x509=true')` and `setOptions({ cert, key })`
  * are all it takes. These hubs listen on ephemeral ports, and the SDK ignores GatewayHostName in
  * an x509=true connection string, so the routes of docs/sdk-against-emulator.md are used: Mqtt
- * gets an X509AuthenticationProvider whose gatewayHostName carries the port, MqttWs an
- * https.Agent that dials the HTTPS port and presents the certificate.
+ * and Amqp get an X509AuthenticationProvider whose gatewayHostName carries the port, MqttWs and
+ * Http an https.Agent that dials the HTTPS port and presents the certificate.
  */
 async function openX509(
   deviceId: string,
@@ -56,14 +58,15 @@ async function openX509(
   const ca = await hubCa(suite.hub);
   const x509 = { cert: cert.certificate, key: cert.privateKey };
   let client: DeviceClientInstance;
-  if (transport === Mqtt) {
+  if (transport === Mqtt || transport === DeviceAmqp) {
+    const port = transport === Mqtt ? suite.hub.ports.mqtts : suite.hub.ports.amqps;
     const provider = new X509AuthenticationProvider({
       host: 'localhost',
       deviceId,
-      gatewayHostName: `localhost:${suite.hub.ports.mqtts}`,
+      gatewayHostName: `localhost:${port}`,
       x509,
     });
-    client = DeviceClient.fromAuthenticationProvider(provider, Mqtt);
+    client = DeviceClient.fromAuthenticationProvider(provider, transport);
   } else {
     client = DeviceClient.fromConnectionString(
       `HostName=localhost;DeviceId=${deviceId};x509=true`,
@@ -79,6 +82,7 @@ async function openX509(
     ca,
     ...x509,
     ...(transport === MqttWs ? { mqtt: { webSocketAgent: agent } } : {}),
+    ...(transport === Http ? { http: { agent, receivePolicy: { interval: 1 } } } : {}),
   });
   await within('device open', client.open());
   return client;
@@ -103,6 +107,8 @@ describe('self-signed X.509 devices', () => {
   test.each([
     ['Mqtt', 'SHA-1', 'sha1', Mqtt],
     ['MqttWs', 'SHA-256', 'sha256', MqttWs],
+    ['Amqp', 'SHA-1', 'sha1', DeviceAmqp],
+    ['Http', 'SHA-256', 'sha256', Http],
   ] as const)(
     '%s: a registered secondary %s thumbprint connects and sends telemetry',
     async (_n, _label, hash, transport) => {
