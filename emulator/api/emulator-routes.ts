@@ -185,6 +185,7 @@ export function emulatorRoutes(deps: ApiDeps): Route[] {
             deviceConnectionString: hasDevice1 ? deps.connectionString('device-1') : null,
             ports: deps.ports(),
             eventHubConnectionString: deps.eventHubConnectionString() ?? null,
+            idScope: deps.dps.idScope,
           } satisfies EmulatorBootstrap,
         };
       },

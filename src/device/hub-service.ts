@@ -19,6 +19,8 @@ import { API_VERSION } from '../iothub/mqtt-connect.ts';
 import { signSasToken } from '../iothub/sas-token.ts';
 import { c2dPath, methodsPath, twinPath, type ServiceTarget } from '../iothub/service-paths.ts';
 
+import { provisionWithSymmetricKey, type ProvisionRequest } from './dps-client.ts';
+
 // The emulator-only endpoints' shapes, re-exported for the console's panes and store.
 export type { EmulatorIdentity, HubEvent } from '../iothub/emulator-api.ts';
 export type { ServiceTarget } from '../iothub/service-paths.ts';
@@ -41,10 +43,30 @@ export class HubService {
   /** Where backends read telemetry with the Event Hubs SDK, when the emulator serves AMQP. */
   readonly eventHubConnectionString: string | undefined;
 
-  constructor(baseUrl: string, info: ServiceConnectionInfo, eventHubConnectionString?: string) {
+  /** The ID scope of the emulator's Device Provisioning Service, when it has one. */
+  readonly idScope: string | undefined;
+
+  constructor(
+    baseUrl: string,
+    info: ServiceConnectionInfo,
+    eventHubConnectionString?: string,
+    idScope?: string,
+  ) {
     this.baseUrl = baseUrl;
     this.info = info;
     this.eventHubConnectionString = eventHubConnectionString;
+    this.idScope = idScope;
+  }
+
+  /** Provisions a device through the emulator's DPS (served on this origin) and returns its
+   *  connection string. */
+  async provision(o: Omit<ProvisionRequest, 'endpoint'>): Promise<string> {
+    const done = await provisionWithSymmetricKey({ ...o, endpoint: this.baseUrl });
+    return buildDeviceConnectionString({
+      hostName: done.assignedHub,
+      deviceId: done.deviceId,
+      sharedAccessKey: done.deviceKey,
+    });
   }
 
   get hostName(): string {
@@ -68,7 +90,8 @@ export class HubService {
         typeof json.eventHubConnectionString === 'string'
           ? json.eventHubConnectionString
           : undefined;
-      return parsed.ok ? new HubService(baseUrl, parsed.value, eventHubs) : undefined;
+      const idScope = typeof json.idScope === 'string' ? json.idScope : undefined;
+      return parsed.ok ? new HubService(baseUrl, parsed.value, eventHubs, idScope) : undefined;
     } catch {
       return undefined;
     }

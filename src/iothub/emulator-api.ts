@@ -86,4 +86,6 @@ export type EmulatorBootstrap = {
   /** Where telemetry is read from: the built-in Event Hubs-compatible endpoint's connection
    *  string for @azure/event-hubs, null when no AMQP listener runs. */
   eventHubConnectionString: string | null;
+  /** The ID scope of the emulator's Device Provisioning Service (docs/emulator.md). */
+  idScope?: string;
 };

@@ -10,7 +10,7 @@ import {
 } from './encoding.ts';
 import { err, ok, type Result } from './result.ts';
 
-async function hmacSha256(key: Uint8Array<ArrayBuffer>, text: string): Promise<Uint8Array> {
+export async function hmacSha256(key: Uint8Array<ArrayBuffer>, text: string): Promise<Uint8Array> {
   const cryptoKey = await globalThis.crypto.subtle.importKey(
     'raw',
     key,

@@ -16,6 +16,7 @@ import { AdvancedOptions, advancedErrors } from './advanced-options.tsx';
 import { buildConnectOptions } from './build-connect-options.ts';
 import { ConnectionStringField } from './connection-string-field.tsx';
 import { EmulatorDevicePicker } from './emulator-device-picker.tsx';
+import { ProvisionDialog } from './provision-dialog.tsx';
 import { RealHubDialog } from './real-hub-dialog.tsx';
 import { loadRemembered, saveRemembered } from './remembered.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
@@ -164,6 +165,9 @@ export function ConnectionPane() {
                 connectNow(cs);
               }}
             />
+          )}
+          {hub.availability === 'emulator' && !active && (
+            <ProvisionDialog onProvisioned={setText} />
           )}
         </Stack>
         {remember && (
