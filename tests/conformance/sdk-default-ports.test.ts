@@ -5,6 +5,8 @@
 // https.Agent route of docs/sdk-against-emulator.md carries MqttWs and azure-iothub to it.
 // A fixed port can be bound once per machine: every test that needs one lives in this file.
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -12,11 +14,15 @@ import { describe, expect, test } from 'vitest';
 
 import { nextEvent, uniqueId, waitFor, within } from './helpers.ts';
 import {
+  DeviceClient,
   type DeviceTransport,
+  hubCa,
+  Message,
   type MessageInstance,
   Mqtt,
   MqttWs,
   openDevice,
+  portRedirectAgent,
   sendTemperature,
   tlsHubSuite,
 } from './sdk.ts';
@@ -170,3 +176,100 @@ test.skipIf(!asRoot)(
     expect(JSON.parse(stdout.trim())).toMatchObject({ step: 'rejected', statusCode: 404 });
   },
 );
+
+// The provisioning SDK and X.509 devices exactly as their docs show them, on the default ports:
+// provisioning host `localhost` (Mqtt on 8883, MqttWs and Http on 443) and an `x509=true`
+// connection string with setOptions({ cert, key }). The provisioning SDKs have no CA option, so
+// they run in a child process with NODE_EXTRA_CA_CERTS (fixtures/dps-client.mjs).
+test.skipIf(!asRoot)(
+  'DPS: registration over Mqtt, MqttWs and Http with a group key, on the default ports',
+  async () => {
+    const groupKey = Buffer.from(uniqueId('group-key').padEnd(32, '.')).toString('base64');
+    const groupId = uniqueId('dps-group');
+    const transports = ['mqtt', 'mqttws', 'http'];
+    const ids = transports.map((t) => uniqueId(`dps-${t}`));
+    const derived = ids.map((id) =>
+      createHmac('sha256', Buffer.from(groupKey, 'base64')).update(id).digest('base64'),
+    );
+    const plan = {
+      serviceConnectionString: suite.hub.ownerConnectionString,
+      httpsPort: 443,
+      mqttsPort: 8883,
+      idScope: suite.hub.dps.idScope,
+      steps: [
+        {
+          op: 'enrollGroup',
+          group: {
+            enrollmentGroupId: groupId,
+            attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: groupKey } },
+          },
+        },
+        ...transports.map((transport, i) => ({
+          op: 'provision',
+          transport,
+          registrationId: ids[i],
+          symmetricKey: derived[i],
+        })),
+      ],
+    };
+    const fixture = fileURLToPath(new URL('./fixtures/dps-client.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [fixture, JSON.stringify(plan)],
+      {
+        timeout: 30_000,
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: suite.hub.caPath ?? '' },
+      },
+    );
+    const results = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ok: boolean; result?: { deviceId?: string } });
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+    expect(results.slice(1).map((r) => r.result?.deviceId)).toEqual(ids);
+  },
+);
+
+test('an X.509 device connects with x509=true and setOptions({ cert, key }) over Mqtt and MqttWs', async () => {
+  for (const transport of [Mqtt, MqttWs]) {
+    const deviceId = uniqueId('x509-default');
+    const cert = await suite.rest.json<{
+      certificate: string;
+      privateKey: string;
+      thumbprints: { sha256: string };
+    }>('POST', '/emulator/certificates', { type: 'device', deviceId });
+    await suite.rest.json('PUT', `/devices/${deviceId}`, {
+      deviceId,
+      authentication: {
+        type: 'selfSigned',
+        x509Thumbprint: { primaryThumbprint: cert.thumbprints.sha256 },
+      },
+    });
+    const client = DeviceClient.fromConnectionString(
+      `HostName=localhost;DeviceId=${deviceId};x509=true`,
+      transport,
+    );
+    suite.openClients.push(client);
+    const ca = await hubCa(suite.hub);
+    const x509 = { ca, cert: cert.certificate, key: cert.privateKey };
+    // Not root: MqttWs reaches the ephemeral HTTPS port through an agent that presents the cert.
+    const agent = asRoot ? undefined : portRedirectAgent(suite.hub.ports.https ?? 0, ca);
+    if (agent) {
+      agent.createConnection = () =>
+        tls.connect({
+          host: 'localhost',
+          port: suite.hub.ports.https,
+          servername: 'localhost',
+          ...x509,
+        });
+    }
+    await client.setOptions({
+      ...x509,
+      ...(transport === MqttWs && agent ? { mqtt: { webSocketAgent: agent } } : {}),
+    });
+    await within('X.509 open', client.open());
+    await within('sendEvent', client.sendEvent(new Message('x509')));
+    const event = await suite.rest.waitForEvent(deviceId, () => true);
+    expect(event.body).toBe('x509');
+  }
+});
