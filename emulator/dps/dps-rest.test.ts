@@ -6,7 +6,9 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { signSasToken } from '../../src/iothub/sas-token.ts';
 import { forget, service, startHub } from '../test/helpers.ts';
+import { nowSeconds } from '../time.ts';
 
 const symmetric = { type: 'symmetricKey', symmetricKey: {} };
 
@@ -68,6 +70,37 @@ describe('provisioning service REST', () => {
 });
 
 describe('device registration over HTTP', () => {
+  it('a disabled enrollment registers as disabled and creates no device', async () => {
+    const hub = await startHub();
+    const { call } = service(hub);
+    const key = Buffer.from('a key of thirty-two bytes, really').toString('base64');
+    await call('PUT', '/enrollments/off-1', {
+      attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: key } },
+      provisioningStatus: 'disabled',
+    });
+    const base = `http://127.0.0.1:${hub.ports.http}/${hub.dps.idScope}/registrations/off-1`;
+    const authorization = await signSasToken({
+      resourceUri: `${hub.dps.idScope}/registrations/off-1`,
+      key,
+      keyName: 'registration',
+      expiresAt: nowSeconds() + 600,
+    });
+    const put = await fetch(`${base}/register`, {
+      method: 'PUT',
+      headers: { authorization },
+      body: '{}',
+    });
+    expect(put.status).toBe(202);
+    expect(put.headers.get('retry-after')).toBe('1');
+    const { operationId } = (await put.json()) as { operationId: string };
+    const status = await fetch(`${base}/operations/${operationId}`, { headers: { authorization } });
+    expect(await status.json()).toMatchObject({
+      status: 'disabled',
+      registrationState: { registrationId: 'off-1', status: 'disabled' },
+    });
+    expect((await call('GET', '/devices/off-1')).status).toBe(404);
+  });
+
   it('answers a wrong ID scope and a missing token with 401 in DPS shape', async () => {
     const hub = await startHub();
     const url = (scope: string) =>

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { readBody, parseJson, type Reply } from '../api/http.ts';
+import { errorReply, readBody, parseJson, type Reply } from '../api/http.ts';
 import type { Route } from '../api/router.ts';
 import type { HubContext } from '../context.ts';
 import { RegistryError } from '../registry.ts';
@@ -103,10 +103,9 @@ export function certificateRoutes(ctx: HubContext): Route[] {
       right: 'RegistryWrite',
       handle: (r): Reply => {
         if (!ctx.store.caCertificates.remove(r.params.name ?? '')) {
-          throw new RegistryError(
-            'ArgumentInvalid',
-            `No verified CA certificate is named '${r.params.name ?? ''}'`,
-          );
+          // No IoT Hub error name fits an emulator-only resource: the emulator's `NotFound`.
+          const message = `No verified CA certificate is named '${r.params.name ?? ''}'`;
+          return errorReply('NotFound', message, { status: 404 });
         }
         return { status: 204 };
       },
