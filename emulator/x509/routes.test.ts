@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 import { service, startHub } from '../test/helpers.ts';
 
+import { issueCa } from './issue.ts';
+
 describe('/emulator/certificates', () => {
   it('issues a CA, registers it, lists it, and deletes it', async () => {
     const { call } = service(await startHub());
@@ -27,6 +29,15 @@ describe('/emulator/certificates', () => {
     const again = await call('DELETE', '/emulator/certificates/authorities/routes-ca');
     expect(again.status).toBe(404);
     expect((await call('GET', '/emulator/certificates/authorities')).json).toEqual([]);
+  });
+
+  it('starts with the CA certificates given to createHub (--ca-cert)', async () => {
+    const ca = await issueCa('Start-up CA');
+    const { call } = service(await startHub({ caCertificates: { 'start-up': ca.certificate } }));
+    const list = await call('GET', '/emulator/certificates/authorities');
+    expect(list.json).toEqual([
+      expect.objectContaining({ name: 'start-up', thumbprintSha256: ca.thumbprints.sha256 }),
+    ]);
   });
 
   it('refuses a device certificate or bad PEM as a CA, and an unknown type', async () => {
