@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 
+import { REPEAT_WINDOW } from '../../src/device/repeat-runner.ts';
 import { revision } from '../revision.ts';
 import { round } from '../stats.ts';
 
@@ -83,7 +84,8 @@ export async function runConsoleBench(f: ConsoleFlags): Promise<void> {
   };
   // 5,000 messages: with 500 the click-to-first-send and end-detection overheads (a few hundred ms)
   // weighed on the console's rate alone, since the bare page starts from page.evaluate.
-  const telemetry = { count: f.quick ? 100 : 5_000, window: 16, capMs: 60_000 };
+  // The bare page keeps as many messages in flight as the console's repeat at 0 ms does.
+  const telemetry = { count: f.quick ? 100 : 5_000, window: REPEAT_WINDOW, capMs: 60_000 };
   log(
     `Console benchmark on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ` +
       `Node ${process.version}${f.quick ? ', QUICK (figures meaningless)' : ''}; ` +

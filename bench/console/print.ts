@@ -65,7 +65,7 @@ export function printIngest(log: Log, rows: IngestSummary[]): void {
 export function printTelemetry(log: Log, t: TelemetryResult): void {
   log(
     table(
-      `Telemetry QoS 1 at full speed (console Repeat every ${t.consoleIntervalMs} ms; bare page 16 in flight)`,
+      `Telemetry QoS 1 at full speed (console Repeat every ${t.consoleIntervalMs} ms; bare page ${t.bareWindow} in flight)`,
       ['page', 'acknowledged msg/s', 'ratio', 'target'],
       [
         ['bare mqtt.js', t.bareMsgPerSec, 1, '–'],

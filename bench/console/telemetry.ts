@@ -21,6 +21,8 @@ export type TelemetryRun = {
 export type TelemetryResult = {
   /** The Repeat interval the console's form accepted ("0" is tried first). */
   consoleIntervalMs: number;
+  /** Messages the bare page kept in flight. */
+  bareWindow: number;
   runs: TelemetryRun[];
   consoleMsgPerSec: number;
   bareMsgPerSec: number;
@@ -145,6 +147,7 @@ export async function telemetryScenario(
   );
   return {
     consoleIntervalMs: interval ?? Number.NaN,
+    bareWindow: c.window,
     runs,
     consoleMsgPerSec: median(of('console').map((r) => r.msgPerSec)),
     bareMsgPerSec: median(of('bare').map((r) => r.msgPerSec)),

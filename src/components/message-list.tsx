@@ -1,6 +1,10 @@
-// A virtualized, newest-first list (perf A4): only visible rows are in the DOM.
+// A virtualized, newest-first list (perf A4): only visible rows are in the DOM. Cheap to refresh
+// during a flood (docs/benchmarks.md, "The console's long tasks"): the scroll box is a layout
+// boundary (`contain: strict`); a new row is not measured by a forced layout; few rows are rendered
+// beyond the visible ones; offsets are inline styles (no CSS rule per offset); rows are memo
+// components (c2d-row.tsx, sent-row.tsx), so a refresh renders only rows whose item changed.
 import Box from '@mui/material/Box';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type VirtualizerOptions } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
 
 export type MessageListProps<T> = {
@@ -14,6 +18,24 @@ export type MessageListProps<T> = {
   empty?: ReactNode;
 };
 
+/**
+ * A row's height from its ResizeObserver entry only. TanStack's default also reads offsetHeight
+ * when a row mounts, which forces a synchronous layout of the page inside React's commit (the
+ * largest single cost of a list refresh in the console profile, docs/benchmarks.md); a new row
+ * keeps its estimate until the observer, which runs after the browser's own layout, reports it.
+ */
+const sizeWithoutLayout: NonNullable<
+  VirtualizerOptions<HTMLDivElement, Element>['measureElement']
+> = (element, entry, instance) => {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  const index = instance.indexFromElement(element);
+  return (
+    instance.itemSizeCache.get(instance.options.getItemKey(index)) ??
+    instance.options.estimateSize(index)
+  );
+};
+
 export function MessageList<T>(props: MessageListProps<T>) {
   const { items, getKey, renderItem, label, height = 320, estimateSize = 56, empty } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -25,20 +47,30 @@ export function MessageList<T>(props: MessageListProps<T>) {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => estimateSize,
-    overscan: 6,
+    overscan: 2,
     getItemKey: (i) => getKey(at(i)),
+    measureElement: sizeWithoutLayout,
   });
   return (
     <Box
       ref={scrollRef}
       role="list"
       aria-label={label}
-      sx={{ height, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}
+      sx={{
+        height,
+        overflow: 'auto',
+        border: 1,
+        borderColor: 'divider',
+        borderRadius: 1,
+        contain: 'strict',
+      }}
     >
       {count === 0 ? (
         <Box sx={{ p: 2, color: 'text.secondary', fontSize: 14 }}>{empty ?? 'Nothing yet.'}</Box>
       ) : (
-        <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        // Sizes and offsets change with every refresh: inline styles, not sx (each new sx value
+        // would insert a CSS rule that stays in the page's stylesheet for good).
+        <Box sx={{ position: 'relative' }} style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((row) => (
             <Box
               key={row.key}
@@ -50,10 +82,10 @@ export function MessageList<T>(props: MessageListProps<T>) {
                 top: 0,
                 left: 0,
                 width: '100%',
-                transform: `translateY(${row.start}px)`,
                 borderBottom: 1,
                 borderColor: 'divider',
               }}
+              style={{ transform: `translateY(${row.start}px)` }}
             >
               {renderItem(at(row.index))}
             </Box>

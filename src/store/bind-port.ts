@@ -103,11 +103,12 @@ export function bindPort(
     store.getState().showJournal();
     store.getState().showTelemetry();
   };
+  // Always a task of its own, even when due: mounting a list's new rows then runs apart from the
+  // frame's store updates, so neither makes one long task of the two (docs/benchmarks.md).
   const refreshView = () => {
     if (viewTimer !== undefined) return;
     const wait = viewShownAt + LIST_REFRESH_MS - Date.now();
-    if (wait <= 0) showView();
-    else viewTimer = setTimeout(showView, wait);
+    viewTimer = setTimeout(showView, Math.max(0, wait));
   };
 
   const batcher = createFrameBatcher(flush, schedule);

@@ -4,8 +4,10 @@ import type { StateCreator } from 'zustand';
 import {
   appendRecords,
   EMPTY_JOURNAL,
+  fieldsOf,
   JOURNAL_MAX_BYTES,
   JOURNAL_MAX_RECORDS,
+  makeJournal,
   patchRecords,
   type Journal,
   type JournalRecord,
@@ -48,7 +50,7 @@ export const createJournalSlice: StateCreator<JournalSlice, [], [], JournalSlice
   // Counters restart too: a cleared journal is a new recording.
   clearJournal: () =>
     set((s) => {
-      const journal = { ...EMPTY_JOURNAL, nextSeq: s.journal.nextSeq };
+      const journal = makeJournal({ ...fieldsOf(EMPTY_JOURNAL), nextSeq: s.journal.nextSeq });
       return { journal, journalView: journal };
     }),
 });

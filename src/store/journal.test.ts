@@ -5,9 +5,11 @@ import {
   appendRecords,
   countOf,
   EMPTY_JOURNAL,
+  JOURNAL_CHUNK,
   patchRecords,
   selectRecords,
   utf8Bytes,
+  type JournalRecord,
   type NewRecord,
 } from './journal.ts';
 
@@ -108,6 +110,65 @@ describe('journal', () => {
         expect(j.records.length + j.dropped).toBe(total);
         j.records.forEach((r, i) => expect(r.seq).toBe((j.records[0]?.seq ?? 0) + i));
       }),
+    );
+  });
+
+  it('across chunk boundaries, appends, drops, patches and selections match a flat list', () => {
+    // The model: one flat array, bounded as the journal promises (oldest first, at least one kept).
+    const size = (r: JournalRecord) => r.body.byteLength + 200;
+    const brief = (rs: readonly JournalRecord[]) =>
+      rs.map((r) => `${r.seq}:${r.identity}:${r.state ?? ''}:${r.body.byteLength}`).join(' ');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            n: fc.integer({ min: 0, max: JOURNAL_CHUNK + 300 }),
+            patch: fc.nat(),
+            upTo: fc.nat(),
+            after: fc.nat(),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 3 * JOURNAL_CHUNK }),
+        fc.integer({ min: 300, max: 700_000 }),
+        (steps, maxRecords, maxBytes) => {
+          const limits = { records: maxRecords, bytes: maxBytes };
+          let j = EMPTY_JOURNAL;
+          let model: JournalRecord[] = [];
+          for (const step of steps) {
+            const fresh = Array.from({ length: step.n }, (_, i) =>
+              rec(i % 3 ? 'a' : 'b', 'c2d', 'x'.repeat(i % 50)),
+            );
+            const out = appendRecords(j, fresh, limits);
+            j = out.journal;
+            model = model.concat(fresh.map((r, i) => ({ ...r, seq: out.seqs[i] as number })));
+            let bytes = model.reduce((b, r) => b + size(r), 0);
+            let start = Math.max(0, model.length - maxRecords);
+            for (let i = 0; i < start; i++) bytes -= size(model[i] as JournalRecord);
+            while (start < model.length - 1 && bytes > maxBytes)
+              bytes -= size(model[start++] as JournalRecord);
+            model = model.slice(start);
+            const first = model[0]?.seq ?? 0;
+            const seq = first + (model.length ? step.patch % (model.length + 2) : 0) - 1;
+            j = patchRecords(j, [{ seq, patch: { state: 'acknowledged' } }]);
+            model = model.map((r) => (r.seq === seq ? { ...r, state: 'acknowledged' } : r));
+            expect(brief(j.records)).toBe(brief(model));
+            expect(j.dropped + j.records.length).toBe(j.nextSeq - 1);
+            expect(j.bytes).toBe(bytes);
+            const upToSeq = first + (step.upTo % (model.length + 2)) - 1;
+            const afterSeq = first + (step.after % (model.length + 2)) - 2;
+            const filter = { kind: 'c2d' as const, upToSeq, afterSeq };
+            expect(brief(selectRecords(j, 'a', filter, 700))).toBe(
+              brief(
+                model
+                  .filter((r) => r.identity === 'a' && r.seq <= upToSeq && r.seq > afterSeq)
+                  .slice(-700),
+              ),
+            );
+          }
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 });

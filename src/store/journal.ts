@@ -3,7 +3,7 @@
  * with the body's bytes as they crossed the wire (docs: DEVELOPERS.md "The journal"). Bounded by
  * count and by bytes; the oldest records fall off, while the counters (per identity, per
  * direction and kind) count every record ever appended, so "Received N" stays exact. Records are
- * kept in sequence order with no gaps, so a record is found by its seq in O(1). Pure.
+ * kept in sequence order with no gaps, in chunks, so a record is found by its seq in O(1). Pure.
  */
 import type { MessageProperties } from '../iothub/property-bag.ts';
 
@@ -37,25 +37,60 @@ export type JournalRecord = {
 
 export type CounterKey = `${JournalDirection}:${JournalKind}`;
 
+/**
+ * The records live in chunks of at most JOURNAL_CHUNK, so that appending a frame's messages,
+ * patching their states and dropping the oldest copy one chunk, not every record: with 50,000
+ * records, copying the whole array on every frame made garbage collection pauses part of the
+ * console's long tasks during a flood (docs/benchmarks.md, "The console's long tasks").
+ * `records` is the flat array, oldest first, built on first read and kept (filters, export).
+ */
 export type Journal = {
-  records: JournalRecord[];
-  nextSeq: number;
-  bytes: number;
+  readonly records: JournalRecord[];
+  readonly chunks: readonly (readonly JournalRecord[])[];
+  readonly nextSeq: number;
+  readonly bytes: number;
   /** Records that fell off the front (count or byte bound). */
-  dropped: number;
-  counts: Record<string, Partial<Record<CounterKey, number>>>;
+  readonly dropped: number;
+  readonly counts: Record<string, Partial<Record<CounterKey, number>>>;
 };
 
 export const JOURNAL_MAX_RECORDS = 50_000;
 export const JOURNAL_MAX_BYTES = 64 * 1024 * 1024;
+export const JOURNAL_CHUNK = 1024;
 /** What a record costs beyond its body (fields, properties), for the byte bound. */
 const RECORD_OVERHEAD = 200;
 
-export const EMPTY_JOURNAL: Journal = { records: [], nextSeq: 1, bytes: 0, dropped: 0, counts: {} };
+class ChunkedJournal implements Journal {
+  readonly chunks: readonly (readonly JournalRecord[])[];
+  readonly nextSeq: number;
+  readonly bytes: number;
+  readonly dropped: number;
+  readonly counts: Journal['counts'];
+  #flat: JournalRecord[] | undefined;
+  constructor(parts: Omit<Journal, 'records'>) {
+    this.chunks = parts.chunks;
+    this.nextSeq = parts.nextSeq;
+    this.bytes = parts.bytes;
+    this.dropped = parts.dropped;
+    this.counts = parts.counts;
+  }
+  get records(): JournalRecord[] {
+    this.#flat ??= this.chunks.flat();
+    return this.#flat;
+  }
+}
+
+/** A journal from its parts (chunks oldest first, each gap-free by seq). */
+export const makeJournal = (
+  parts: Omit<Journal, 'records' | 'chunks'> & { chunks?: Journal['chunks'] },
+): Journal => new ChunkedJournal({ ...parts, chunks: parts.chunks ?? [] });
+
+export const EMPTY_JOURNAL: Journal = makeJournal({ nextSeq: 1, bytes: 0, dropped: 0, counts: {} });
 
 export type NewRecord = Omit<JournalRecord, 'seq'>;
 
 const sizeOf = (r: JournalRecord) => r.body.byteLength + RECORD_OVERHEAD;
+const lengthOf = (j: Journal) => j.chunks.reduce((n, c) => n + c.length, 0);
 
 export function appendRecords(
   j: Journal,
@@ -66,26 +101,72 @@ export function appendRecords(
   const counts = { ...j.counts };
   let bytes = j.bytes;
   let nextSeq = j.nextSeq;
-  const added: JournalRecord[] = [];
+  const seqs: number[] = [];
+  const chunks = j.chunks.slice();
+  let last = chunks.length > 0 ? (chunks.pop() as JournalRecord[]).slice() : [];
+  const copied = new Set<string>();
   for (const r of fresh) {
     const rec = { ...r, seq: nextSeq++ };
-    added.push(rec);
+    seqs.push(rec.seq);
+    if (last.length >= JOURNAL_CHUNK) {
+      chunks.push(last);
+      last = [];
+    }
+    last.push(rec);
     bytes += sizeOf(rec);
     const key: CounterKey = `${r.direction}:${r.kind}`;
-    const mine = { ...counts[r.identity] };
+    if (!copied.has(r.identity)) {
+      counts[r.identity] = { ...counts[r.identity] };
+      copied.add(r.identity);
+    }
+    const mine = counts[r.identity] as Partial<Record<CounterKey, number>>;
     mine[key] = (mine[key] ?? 0) + 1;
-    counts[r.identity] = mine;
   }
-  const all = j.records.concat(added);
-  let start = Math.max(0, all.length - limits.records);
-  for (let i = 0; i < start; i++) bytes -= sizeOf(all[i] as JournalRecord);
-  while (bytes > limits.bytes && start < all.length - 1)
-    bytes -= sizeOf(all[start++] as JournalRecord);
-  const records = start > 0 ? all.slice(start) : all;
+  chunks.push(last);
+  // Drop from the front: whole chunks, then the head of the first one.
+  let total = lengthOf(j) + fresh.length;
+  let drop = Math.max(0, total - limits.records);
+  let dropped = 0;
+  const over = () => drop > 0 || (bytes > limits.bytes && total > 1);
+  while (over()) {
+    const first = chunks[0] as JournalRecord[];
+    if (drop >= first.length && chunks.length > 1) {
+      for (const r of first) bytes -= sizeOf(r);
+      chunks.shift();
+      drop -= first.length;
+      total -= first.length;
+      dropped += first.length;
+      continue;
+    }
+    let k = 0;
+    while (k < first.length - (chunks.length > 1 ? 0 : 1) && (k < drop || bytes > limits.bytes)) {
+      bytes -= sizeOf(first[k] as JournalRecord);
+      k++;
+    }
+    if (k === first.length) chunks.shift();
+    else chunks[0] = first.slice(k);
+    drop = Math.max(0, drop - k);
+    total -= k;
+    dropped += k;
+    if (k === 0) break;
+  }
   return {
-    journal: { records, nextSeq, bytes, dropped: j.dropped + start, counts },
-    seqs: added.map((r) => r.seq),
+    journal: makeJournal({ chunks, nextSeq, bytes, dropped: j.dropped + dropped, counts }),
+    seqs,
   };
+}
+
+/** Where the record with this seq sits: [chunk, index], or undefined when it is gone. */
+function locate(j: Journal, seq: number): [number, number] | undefined {
+  const firstSeq = j.chunks[0]?.[0]?.seq;
+  if (firstSeq === undefined || seq < firstSeq || seq >= j.nextSeq) return undefined;
+  // Chunks are gap-free and, past the first, full: skip the first, then divide.
+  const head = (j.chunks[0] as readonly JournalRecord[]).length;
+  if (seq < firstSeq + head) return [0, seq - firstSeq];
+  const rest = seq - firstSeq - head;
+  const c = 1 + Math.floor(rest / JOURNAL_CHUNK);
+  const i = rest % JOURNAL_CHUNK;
+  return (j.chunks[c]?.[i] as JournalRecord | undefined)?.seq === seq ? [c, i] : undefined;
 }
 
 /** Applies changes to records by seq (ack state, latency); records already gone are skipped. */
@@ -93,19 +174,32 @@ export function patchRecords(
   j: Journal,
   patches: readonly { seq: number; patch: Partial<JournalRecord> }[],
 ): Journal {
-  const first = j.records[0]?.seq;
-  if (first === undefined || patches.length === 0) return j;
-  let records: JournalRecord[] | undefined;
+  if (j.chunks.length === 0 || patches.length === 0) return j;
+  let chunks: (readonly JournalRecord[])[] | undefined;
+  const copied = new Set<number>();
   for (const { seq, patch } of patches) {
-    const i = seq - first;
-    const list = records ?? j.records;
-    const prev = list[i];
-    if (!prev) continue;
-    records ??= [...j.records];
-    records[i] = { ...prev, ...patch, seq: prev.seq, body: patch.body ?? prev.body };
+    const at = locate(j, seq);
+    if (!at) continue;
+    const [c, i] = at;
+    chunks ??= j.chunks.slice();
+    if (!copied.has(c)) {
+      chunks[c] = (chunks[c] as readonly JournalRecord[]).slice();
+      copied.add(c);
+    }
+    const chunk = chunks[c] as JournalRecord[];
+    const prev = chunk[i] as JournalRecord;
+    chunk[i] = { ...prev, ...patch, seq: prev.seq, body: patch.body ?? prev.body };
   }
-  return records ? { ...j, records } : j;
+  return chunks ? makeJournal({ ...fieldsOf(j), chunks }) : j;
 }
+
+/** A journal's fields other than its records (for a copy with new chunks or counters). */
+export const fieldsOf = (j: Journal): Omit<Journal, 'records' | 'chunks'> => ({
+  nextSeq: j.nextSeq,
+  bytes: j.bytes,
+  dropped: j.dropped,
+  counts: j.counts,
+});
 
 export function countOf(j: Journal, identity: string | undefined, key: CounterKey): number {
   return identity === undefined ? 0 : (j.counts[identity]?.[key] ?? 0);
@@ -122,23 +216,28 @@ export function selectRecords(
   filter: { kind?: JournalKind; direction?: JournalDirection; afterSeq?: number; upToSeq?: number },
   limit = Infinity,
 ): JournalRecord[] {
-  if (identity === undefined) return [];
+  if (identity === undefined || j.chunks.length === 0) return [];
   const after = filter.afterSeq ?? 0;
   const upTo = filter.upToSeq ?? Infinity;
   const out: JournalRecord[] = [];
-  const records = j.records;
-  const first = records[0]?.seq ?? 0;
-  // Records are gap-free by seq: start at upTo's index instead of the end.
-  let i = Math.min(records.length - 1, upTo === Infinity ? Infinity : upTo - first);
-  for (; i >= 0 && out.length < limit; i--) {
-    const r = records[i] as JournalRecord;
-    if (r.seq <= after) break;
-    if (
-      r.identity === identity &&
-      (filter.kind === undefined || r.kind === filter.kind) &&
-      (filter.direction === undefined || r.direction === filter.direction)
-    )
-      out.push(r);
+  // Records are gap-free by seq: start at upTo's place instead of the end.
+  const from =
+    upTo >= j.nextSeq - 1 ? undefined : locate(j, Math.max(upTo, j.chunks[0]?.[0]?.seq ?? 0));
+  if (upTo < (j.chunks[0]?.[0]?.seq ?? 0)) return [];
+  let c = from ? from[0] : j.chunks.length - 1;
+  let i = from ? from[1] : (j.chunks[c] as readonly JournalRecord[]).length - 1;
+  for (; c >= 0 && out.length < limit; c--, i = (j.chunks[c] ?? []).length - 1) {
+    const chunk = j.chunks[c] as readonly JournalRecord[];
+    for (; i >= 0 && out.length < limit; i--) {
+      const r = chunk[i] as JournalRecord;
+      if (r.seq <= after) return out.reverse();
+      if (
+        r.identity === identity &&
+        (filter.kind === undefined || r.kind === filter.kind) &&
+        (filter.direction === undefined || r.direction === filter.direction)
+      )
+        out.push(r);
+    }
   }
   return out.reverse();
 }

@@ -3,7 +3,7 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 
 import { decodePayload, type DecodedPayload } from '../../iothub/payload-decode.ts';
 import type { C2dView } from '../../store/c2d-slice.ts';
@@ -21,7 +21,8 @@ function bodyText(p: DecodedPayload): string {
   }
 }
 
-export function C2dRow({
+/** Memo: a list refresh re-renders only rows whose message changed (message-list.tsx). */
+export const C2dRow = memo(function C2dRow({
   message,
   ordinal,
 }: {
@@ -71,4 +72,4 @@ export function C2dRow({
       )}
     </Box>
   );
-}
+});

@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { memo } from 'react';
 
 import type { SentTelemetry } from '../../store/telemetry-slice.ts';
 
@@ -13,7 +14,8 @@ const colors = {
   failed: 'error',
 } as const;
 
-export function SentRow({ item }: { item: SentTelemetry }) {
+/** Memo: a list refresh re-renders only rows whose message changed (message-list.tsx). */
+export const SentRow = memo(function SentRow({ item }: { item: SentTelemetry }) {
   const label =
     item.state === 'acknowledged'
       ? `acknowledged in ${item.latencyMs ?? 0} ms`
@@ -49,4 +51,4 @@ export function SentRow({ item }: { item: SentTelemetry }) {
       )}
     </Box>
   );
-}
+});

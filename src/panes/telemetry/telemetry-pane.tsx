@@ -27,26 +27,42 @@ export function TelemetryPane({ dark }: { dark: boolean }) {
 }
 
 /**
- * Counts and the list of sent messages, apart from the composer so that a running repeat
- * re-renders only this (counts every frame, the list when bind-port.ts refreshes it).
+ * Counts and the list of sent messages, apart from the composer and from each other: during a
+ * repeat the counts change every frame and re-render only their line; the list re-renders only
+ * when bind-port.ts refreshes `shown` (docs/benchmarks.md, console profile).
  */
 function SentTelemetry() {
-  const telemetry = useConsoleStore((s) => s.telemetry);
   return (
     <>
-      <Typography variant="body2" color="text.secondary">
-        Sent {telemetry.items.length + telemetry.dropped} · acknowledged {telemetry.acknowledged} ·
-        failed {telemetry.failed}
-        {telemetry.dropped > 0 ? ` · ${telemetry.dropped} older not shown` : ''}
-      </Typography>
-      <MessageList
-        label="Sent telemetry"
-        items={telemetry.shown}
-        getKey={(m) => m.id}
-        renderItem={(m) => <SentRow item={m} />}
-        height={260}
-        empty="No telemetry sent yet. Once connected, write a body above and press Send telemetry: each message shows here with its state."
-      />
+      <SentCounts />
+      <SentList />
     </>
+  );
+}
+
+function SentCounts() {
+  const text = useConsoleStore((s) => {
+    const t = s.telemetry;
+    const dropped = t.dropped > 0 ? ` · ${t.dropped} older not shown` : '';
+    return `Sent ${t.items.length + t.dropped} · acknowledged ${t.acknowledged} · failed ${t.failed}${dropped}`;
+  });
+  return (
+    <Typography variant="body2" color="text.secondary">
+      {text}
+    </Typography>
+  );
+}
+
+function SentList() {
+  const shown = useConsoleStore((s) => s.telemetry.shown);
+  return (
+    <MessageList
+      label="Sent telemetry"
+      items={shown}
+      getKey={(m) => m.id}
+      renderItem={(m) => <SentRow item={m} />}
+      height={260}
+      empty="No telemetry sent yet. Once connected, write a body above and press Send telemetry: each message shows here with its state."
+    />
   );
 }
