@@ -7,6 +7,7 @@ export default defineConfig({
       'emulator/**/*.test.ts',
       'tests/**/*.test.ts',
       'bench/**/*.test.ts',
+      'gateway/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,
