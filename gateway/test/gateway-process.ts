@@ -14,6 +14,7 @@ export type GatewayProcess = { port: number; child: ChildProcess; stop: () => Pr
 export async function startGatewayProcess(
   caPath: string,
   allowHost: string,
+  consoleOrigin = CONSOLE_ORIGIN,
 ): Promise<GatewayProcess> {
   const child = spawn(
     process.execPath,
@@ -24,7 +25,7 @@ export async function startGatewayProcess(
       '--port',
       '0',
       '--console-origin',
-      CONSOLE_ORIGIN,
+      consoleOrigin,
       '--allow-host',
       allowHost,
     ],
