@@ -82,6 +82,10 @@ export function createGateway(o: GatewayOptions): Gateway {
           'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
           'access-control-allow-headers': ALLOWED_HEADERS,
           'access-control-max-age': '600',
+          // Chrome's Private Network Access: a public console page asks before calling loopback.
+          ...(header(req, 'access-control-request-private-network') === 'true'
+            ? { 'access-control-allow-private-network': 'true' }
+            : {}),
         });
         res.end();
         return true;
