@@ -13,7 +13,6 @@ import type { HubContext } from '../context.ts';
 import type { LinkTransport } from '../link/device-link.ts';
 import { nowSeconds } from '../time.ts';
 
-
 import { parseAddress, type AmqpAddress } from './addresses.ts';
 import { cbsRequestHandler } from './cbs.ts';
 import { claimFor, isClaim, type Claim } from './claims.ts';
