@@ -31,13 +31,21 @@ export class EmulatorProcess {
   private child: ChildProcess | undefined;
   private output = '';
 
-  private constructor(port: number, dataDir: string) {
+  private readonly extraArgs: readonly string[];
+
+  private constructor(port: number, dataDir: string, extraArgs: readonly string[]) {
     this.port = port;
     this.dataDir = dataDir;
+    this.extraArgs = extraArgs;
   }
 
-  static async create(): Promise<EmulatorProcess> {
-    return new EmulatorProcess(await freePort(), await mkdtemp(join(tmpdir(), 'e2e-emulator-')));
+  /** `extraArgs` go to the emulator as given (say, `--tls` with fixed ports). */
+  static async create(extraArgs: readonly string[] = []): Promise<EmulatorProcess> {
+    return new EmulatorProcess(
+      await freePort(),
+      await mkdtemp(join(tmpdir(), 'e2e-emulator-')),
+      extraArgs,
+    );
   }
 
   get baseUrl(): string {
@@ -60,6 +68,7 @@ export class EmulatorProcess {
         '0',
         '--data-dir',
         this.dataDir,
+        ...this.extraArgs,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

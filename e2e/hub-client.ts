@@ -26,6 +26,15 @@ export class HubClient {
     this.key = key;
   }
 
+  /** The iothubowner string a user would paste into the hub panel (e2e/gateway.spec.ts). */
+  get serviceConnectionString(): string {
+    return `HostName=${this.hostName};SharedAccessKeyName=${this.keyName};SharedAccessKey=${this.key}`;
+  }
+
+  get sharedAccessKey(): string {
+    return this.key;
+  }
+
   /** Reads the iothubowner connection string from the emulator's loopback-only bootstrap. */
   static async connect(baseUrl: string): Promise<HubClient> {
     const response = await fetch(`${baseUrl}/emulator/bootstrap`);

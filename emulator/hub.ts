@@ -1,4 +1,5 @@
 // createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import {
   buildDeviceConnectionString,
@@ -52,6 +53,8 @@ export type HubOptions = ListenerPorts & {
   caCertificates?: Record<string, string>;
   /** The ID scope of the emulator's DPS (default: generated once, kept in the data dir). */
   idScope?: string;
+  /** Routes served before the hub's own on the HTTP(S) port (the service gateway, main.ts). */
+  mount?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 };
 
 export type Hub = {
@@ -71,6 +74,7 @@ export type Hub = {
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const bind = options.bind ?? '127.0.0.1';
+  const mount = options.mount;
   const hostName = options.hostName ?? 'localhost';
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.iothub-emulator');
   const store = openStore(dataDir);
@@ -106,6 +110,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     eventHub: eventHubInfo,
     sessions,
     inbound,
+    redirectTarget: () => (ports.amqps !== undefined ? { hostName, port: ports.amqps } : undefined),
   });
   const mqtt = await createBroker(ctx, sessions, inbound, {
     drainTimeout: options.drainTimeoutMs ?? 10_000,
@@ -178,7 +183,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       { ...options, bind, hostName, dataDir },
       {
         mqtt,
-        api,
+        api: mount ? async (req, res) => (await mount(req, res)) || api(req, res) : api,
         serveStatic: createStaticHandler(options.staticDir),
         isReady: () => ready,
         amqp,

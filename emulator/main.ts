@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { createHub, type HubOptions } from './hub.ts';
+import { servedNames } from '../gateway/served-names.ts';
+import { createGateway } from '../gateway/server.ts';
+
+import { createHub, type Hub, type HubOptions } from './hub.ts';
 import { optionalListeners, portHelp, PortUnavailableError, skippedWarning } from './ports.ts';
 import { runCertCommand } from './x509/cli.ts';
 
@@ -128,12 +131,28 @@ async function main(): Promise<void> {
       `WARNING: binding ${bind}: other machines can reach this emulator. Its keys are test keys; do not expose it to networks you do not trust.\n`,
     );
   }
-  const hub = await createHub(options);
+  // The service gateway for a real hub (docs/gateway.md) answers under /gateway/ on the same
+  // port, to this console's own origin only; the emulator's host is allowed as a target when it
+  // serves TLS (trust its CA with NODE_EXTRA_CA_CERTS).
+  const started: { hub?: Hub } = {};
+  const names = () =>
+    servedNames(['localhost', '127.0.0.1', '[::1]', options.hostName ?? 'localhost'], {
+      http: started.hub?.ports.http,
+      ...(started.hub?.ports.https !== undefined ? { https: started.hub.ports.https } : {}),
+    });
+  const gateway = createGateway({
+    consoleOrigins: () => names().origins,
+    servedHosts: () => names().hosts,
+    extraHubHosts: options.tls ? [options.hostName ?? 'localhost'] : [],
+  });
+  const hub = await createHub({ ...options, mount: gateway.handle });
+  started.hub = hub;
   for (const s of hub.skipped) process.stdout.write(`${skippedWarning(s)}\n`);
   const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(bind) ? 'localhost' : bind;
   const lines = [
     `IoT Hub emulator ready (${options.inMemory ? 'in memory' : `data in ${options.dataDir}`})`,
     `  Console:        http://${host}:${hub.ports.http}/${existsSync(resolve(staticDir, 'index.html')) ? '' : '  (not built: run npm run build)'}`,
+    `  Service gateway for a real IoT hub: http://${host}:${hub.ports.http}/gateway/ (docs/gateway.md)`,
     `  MQTT over WS:   ws://${host}:${hub.ports.http}/$iothub/websocket`,
     hub.ports.mqtt !== undefined
       ? `  MQTT (TCP):     mqtt://${host}:${hub.ports.mqtt}`
@@ -184,7 +203,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: closing the emulator\n`);
-    hub.close().then(
+    Promise.all([gateway.close(), hub.close()]).then(
       () => process.exit(0),
       (e: unknown) => {
         process.stderr.write(`error while closing: ${String(e)}\n`);

@@ -13,7 +13,7 @@ if (journalRecords !== undefined)
     ...useConsoleStore.getState().journalLimits,
     records: journalRecords,
   });
-startConsole(window.location.origin);
+startConsole(window.location.origin, window.location.search);
 try {
   persistDrafts(useConsoleStore, window.sessionStorage);
 } catch {

@@ -13,6 +13,9 @@ describe('parseAddress', () => {
     ['amqps://hub.azure-devices.net/messages/serviceBound/feedback', { kind: 'feedback' }],
     ['/messages/servicebound/feedback', { kind: 'feedback' }],
     ['hub/$management', { kind: 'management' }],
+    // IoT Hub's own name for its built-in endpoint, answered with a redirect (redirect.ts).
+    ['amqps://hub.azure-devices.net/messages/events/$management', { kind: 'events-redirect' }],
+    ['/messages/events/', { kind: 'events-redirect' }],
     [
       'hub/ConsumerGroups/$Default/Partitions/3',
       { kind: 'partition', eventHub: 'hub', consumerGroup: '$Default', partition: '3' },

@@ -8,6 +8,7 @@ export type AmqpAddress =
   | { kind: 'management' }
   | { kind: 'service-c2d' }
   | { kind: 'feedback' }
+  | { kind: 'events-redirect' }
   | { kind: 'partition'; eventHub: string; consumerGroup: string; partition: string }
   | { kind: 'device-events'; deviceId: string; moduleId?: string }
   | { kind: 'device-c2d'; deviceId: string; moduleId?: string }
@@ -34,6 +35,9 @@ export function parseAddress(address: string | undefined): AmqpAddress {
   const path = addressPath(raw);
   const lower = path.toLowerCase();
   if (lower === '$cbs') return { kind: 'cbs' };
+  // The hub's own name for its built-in endpoint, which it answers with a redirect (redirect.ts).
+  if (lower === 'messages/events' || lower === 'messages/events/$management')
+    return { kind: 'events-redirect' };
   if (lower === '$management' || lower.endsWith('/$management')) return { kind: 'management' };
   if (lower === 'messages/devicebound') return { kind: 'service-c2d' };
   if (lower === 'messages/servicebound/feedback') return { kind: 'feedback' };

@@ -13,6 +13,7 @@ import { createDeviceLinks } from './device-links.ts';
 import { checkPartition, partitionReceiverLink, type EventHubInfo } from './event-hubs.ts';
 import { amqpError } from './links.ts';
 import { managementLink } from './management.ts';
+import { redirectToEventHub, type RedirectTarget } from './redirect.ts';
 import { createAmqpServer, type LinkRoute } from './server.ts';
 import { c2dSendLink, feedbackLink, hasServiceClaim } from './service.ts';
 
@@ -23,6 +24,8 @@ export type AmqpEndpointDeps = {
   eventHub: EventHubInfo;
   sessions: Sessions;
   inbound: DeviceInbound;
+  /** Where the Event Hubs-compatible endpoint listens, for the `messages/events` redirect. */
+  redirectTarget?: () => RedirectTarget | undefined;
 };
 
 export function createAmqpEndpoint(deps: AmqpEndpointDeps) {
@@ -41,6 +44,8 @@ export function createAmqpEndpoint(deps: AmqpEndpointDeps) {
         return link.is_sender()
           ? feedbackLink(ctx, deps.feedback, state, link as Sender)
           : wrongDirection();
+      case 'events-redirect':
+        return redirectToEventHub(deps.eventHub, deps.redirectTarget?.());
       case 'management':
         return link.is_receiver() ? managementLink(ctx, deps.eventHub, state) : wrongDirection();
       case 'partition': {

@@ -9,13 +9,14 @@ import type { Duplex } from 'node:stream';
 
 import rhea, { type Connection, type EventContext, type Receiver, type Sender } from 'rhea';
 
+import { parseSasToken } from '../../src/iothub/sas-token.ts';
 import type { HubContext } from '../context.ts';
 import type { LinkTransport } from '../link/device-link.ts';
 import { nowSeconds } from '../time.ts';
 
 import { parseAddress, type AmqpAddress } from './addresses.ts';
 import { cbsRequestHandler } from './cbs.ts';
-import type { Claim } from './claims.ts';
+import { claimFor, isClaim, type Claim } from './claims.ts';
 import {
   amqpError,
   liveClaims,
@@ -39,6 +40,19 @@ const SERVER_OPTIONS = { idle_time_out: 240_000 };
 
 export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
   const container = rhea.create_container({ id: 'iothub-emulator', autoaccept: false });
+  // Peers without SASL (Node IoT SDKs) and with ANONYMOUS (@azure/event-hubs) stay welcome; PLAIN
+  // (`{policy}@sas.root.{hub}` + a SAS token, as Microsoft's read-d2c-messages sample logs in
+  // before its redirect) is taken only with a token the hub verifies, so a wrong key fails SASL.
+  const mechanisms = container.sasl_server_mechanisms as {
+    enable_anonymous: () => void;
+    enable_plain: (check: (user: string, password: string) => Promise<boolean>) => void;
+  };
+  mechanisms.enable_anonymous();
+  mechanisms.enable_plain(async (_user, password) => {
+    const parsed = parseSasToken(password);
+    if (!parsed.ok) return false;
+    return isClaim(await claimFor(ctx, parsed.value.resourceUri, password));
+  });
   const states = new Map<Connection, ConnectionState>();
   const peers = new WeakMap<
     Connection,

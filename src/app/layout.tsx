@@ -16,7 +16,9 @@ import { useConsoleStore } from '../store/store.ts';
 export function PaneLayout({ dark }: { dark: boolean }) {
   const wide = useMediaQuery('(min-width:1100px)');
   const wider = useMediaQuery('(min-width:1600px)');
-  const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
+  const hasHub = useConsoleStore(
+    (s) => s.hub.availability === 'emulator' || s.hub.gatewayAvailable,
+  );
   const [tab, setTab] = useState(0);
   const panes: [string, ReactNode][] = [
     ['Telemetry', <TelemetryPane dark={dark} key="t" />],

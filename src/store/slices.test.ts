@@ -184,6 +184,17 @@ describe('hub slice', () => {
     s().appendHubEvents([ev(1), ev(2)]);
     s().appendHubEvents([ev(2), ev(3), ev(1)]);
     expect(s().hub.events.map((e) => e.sequenceNumber)).toEqual([1, 2, 3]);
+    // Another hub (a real one through the gateway) numbers its events afresh.
+    s().setHubTarget('gateway', 'contoso.azure-devices.net', 'console');
+    expect(s().hub).toMatchObject({
+      target: 'gateway',
+      hostName: 'contoso.azure-devices.net',
+      consumerGroup: 'console',
+      events: [],
+      lastSequence: -1,
+    });
+    s().appendHubEvents([ev(1)]);
+    expect(s().hub.events.map((e) => e.sequenceNumber)).toEqual([1]);
   });
 });
 

@@ -1,4 +1,5 @@
-// The cloud side of every loop, shown only when the emulator serves this page.
+// The cloud side of every loop: the emulator serving this page, or a real IoT hub through the
+// service gateway (hub-target.tsx, docs/gateway.md).
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -8,6 +9,7 @@ import { PaneCard } from '../../components/pane-card.tsx';
 import { targetLabel, type ServiceTarget } from '../../iothub/service-paths.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
+import { HubTarget } from './hub-target.tsx';
 import { HubTelemetry } from './hub-telemetry.tsx';
 import { InvokeMethodForm } from './invoke-method-form.tsx';
 import { SendC2dForm } from './send-c2d-form.tsx';
@@ -43,10 +45,10 @@ export function HubPane({ dark }: { dark: boolean }) {
         )
       }
     >
+      <HubTarget />
       <Typography variant="body2" color="text.secondary">
-        The emulator’s service API ({hostName}), acting on{' '}
-        {label ? `${kind} ${label}` : 'the connected device or module'}. A real IoT hub does not
-        allow these calls from a browser (no CORS).
+        IoT Hub’s service API on {hostName ?? 'no hub yet'}, acting on{' '}
+        {label ? `${kind} ${label}` : 'the connected device or module'}.
       </Typography>
       {/* Sections side by side when the pane is wide (it spans two grid columns), else stacked:
           a container query sizes the inner grid by the outer box's width. */}
@@ -93,7 +95,9 @@ export function HubPane({ dark }: { dark: boolean }) {
  * `@azure/event-hubs` (docs/emulator.md). Shown only when the emulator serves AMQP.
  */
 function EventHubsEndpoint() {
-  const connectionString = useConsoleStore((s) => s.hub.eventHubConnectionString);
+  const connectionString = useConsoleStore((s) =>
+    s.hub.target === 'emulator' ? s.hub.eventHubConnectionString : undefined,
+  );
   if (!connectionString) return null;
   return (
     <Typography variant="body2" color="text.secondary">

@@ -1,4 +1,5 @@
-// Telemetry as the hub received it, with the system properties it stamped (polls the emulator).
+// Telemetry as the hub received it, with the system properties it stamped (polls the hub service:
+// the emulator's log, or what the gateway streamed from a real hub's built-in endpoint).
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
@@ -38,6 +39,8 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
   const mine = target ? events.filter((e) => sentBy(target, e)) : [];
   const deviceId = target?.deviceId;
   const moduleId = target?.moduleId;
+  // Another hub (emulator ↔ gateway) is another service to poll.
+  const hubKey = useConsoleStore((s) => `${s.hub.target}|${s.hub.hostName ?? ''}`);
   useEffect(() => {
     const hub = getHubService();
     if (!hub || deviceId === undefined) return;
@@ -60,7 +63,7 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
       stopped = true;
       clearInterval(timer);
     };
-  }, [deviceId, moduleId]);
+  }, [deviceId, moduleId, hubKey]);
   return (
     <MessageList
       label="Telemetry received by the hub"
