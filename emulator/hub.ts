@@ -15,6 +15,7 @@ import { createFeedbackQueue } from './features/feedback.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
+import { createHttpGuard } from './http-guard.ts';
 import { startListeners, type ListenerPorts, type Listeners } from './listeners.ts';
 import { createBroker } from './mqtt/broker.ts';
 import type { Listener } from './ports.ts';
@@ -44,6 +45,10 @@ export type HubOptions = ListenerPorts & {
   partitions?: number;
   /** ms a C2D feedback batch stays open for more records (default 1000). */
   feedbackBatchMs?: number;
+  /** Extra `Host` names the web ports answer ('.example.com' covers subdomains; issue 12). */
+  allowHosts?: string[];
+  /** Extra page origins allowed to call the REST API and open WebSockets (issue 12). */
+  allowOrigins?: string[];
   log?: (line: string) => void;
 };
 
@@ -163,6 +168,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         serveStatic: createStaticHandler(options.staticDir),
         isReady: () => ready,
         amqp,
+        guard: createHttpGuard({
+          hostName,
+          bind,
+          ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+          ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
+          ports: () => ports,
+          log: ctx.log,
+        }),
       },
       ports,
     );

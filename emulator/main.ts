@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { normalizeOrigin } from './api/request-guard.ts';
 import { createHub, type HubOptions } from './hub.ts';
 import { optionalListeners, portHelp, PortUnavailableError, skippedWarning } from './ports.ts';
 
@@ -22,6 +23,10 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --https-port N        HTTPS + WSS port (default 8443)
   --cert FILE --key FILE  server certificate and key (PEM); generated into <data-dir>/tls otherwise
   --host-name NAME      hub host name in connection strings and SAS tokens (default localhost)
+  --allow-host NAME     another Host name the web ports answer (repeatable; '.example.com' covers
+                        its subdomains). localhost, IP addresses and --host-name always are
+  --allow-origin ORIGIN a web page origin allowed to call the REST API and open WebSockets
+                        (repeatable, e.g. http://localhost:3000); the emulator's own console is
   --data-dir DIR        where the database and tls/ live (default .iothub-emulator)
   --in-memory           keep nothing on disk
   --owner-key BASE64    primary key of iothubowner (env IOTHUB_EMULATOR_OWNER_KEY)
@@ -39,6 +44,18 @@ function int(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** --allow-origin values must be whole http(s) origins: '*' would undo the protection. */
+function allowedOrigins(values: string[]): string[] {
+  return values.map((value) => {
+    const origin = normalizeOrigin(value);
+    if (origin === undefined || value === '*')
+      throw new Error(
+        `--allow-origin must be an origin like http://localhost:3000, got '${value}'`,
+      );
+    return origin;
+  });
+}
+
 async function main(): Promise<void> {
   const { values: v } = parseArgs({
     options: {
@@ -54,6 +71,8 @@ async function main(): Promise<void> {
       cert: { type: 'string' },
       key: { type: 'string' },
       'host-name': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       'owner-key': { type: 'string' },
@@ -101,6 +120,8 @@ async function main(): Promise<void> {
     ...(v.cert ? { cert: v.cert } : {}),
     ...(v.key ? { key: v.key } : {}),
     ...(ownerKey ? { ownerKey } : {}),
+    ...(v['allow-host'] ? { allowHosts: v['allow-host'] } : {}),
+    ...(v['allow-origin'] ? { allowOrigins: allowedOrigins(v['allow-origin']) } : {}),
   };
   if (bind !== '127.0.0.1' && bind !== 'localhost' && bind !== '::1') {
     process.stdout.write(
