@@ -71,8 +71,13 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.iothub-emulator');
   const store = openStore(dataDir);
   const ctx = createContext(store, hostName, options.log ?? (() => {}));
-  ensurePolicies(ctx, options.ownerKey);
-  ensureFirstDevice(ctx);
+  try {
+    ensurePolicies(ctx, options.ownerKey);
+    ensureFirstDevice(ctx);
+  } catch (e) {
+    store.close(); // releases the data directory's lock
+    throw e;
+  }
 
   const sessions = createSessions(ctx);
   const twin = createTwinFeature(ctx, sessions);

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { normalizeOrigin } from './api/request-guard.ts';
 import { createHub, type HubOptions } from './hub.ts';
 import { optionalListeners, portHelp, PortUnavailableError, skippedWarning } from './ports.ts';
+import { DataDirLockedError } from './store/data-dir-lock.ts';
 
 const USAGE = `Usage: npm run emulator -- [flags]
 
@@ -197,6 +198,10 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   if (e instanceof PortUnavailableError) {
     process.stderr.write(`${portHelp(e)}\n`);
+    process.exit(1);
+  }
+  if (e instanceof DataDirLockedError) {
+    process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
