@@ -130,6 +130,22 @@ async function main(): Promise<void> {
     );
   }
   const hub = await createHub(options);
+  // Before the ready lines: whoever waits for them may signal at once (npm start's test does).
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: closing the emulator\n`);
+    hub.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`error while closing: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   for (const s of hub.skipped) process.stdout.write(`${skippedWarning(s)}\n`);
   const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(bind) ? 'localhost' : bind;
   const lines = [
@@ -177,22 +193,6 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`${signal}: closing the emulator\n`);
-    hub.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`error while closing: ${String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {
