@@ -11,6 +11,7 @@ import { createApi } from './api/server.ts';
 import { BUILT_IN_POLICIES } from './auth.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
+import { createFaults } from './features/faults.ts';
 import { createFeedbackQueue } from './features/feedback.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
@@ -24,6 +25,7 @@ import { createSessions } from './sessions.ts';
 import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
 import { openStore } from './store/index.ts';
+import { systemClock, type Clock } from './time.ts';
 
 export type HubOptions = ListenerPorts & {
   /** Address every listener binds. Default 127.0.0.1. */
@@ -49,6 +51,8 @@ export type HubOptions = ListenerPorts & {
   allowHosts?: string[];
   /** Extra page origins allowed to call the REST API and open WebSockets (issue 12). */
   allowOrigins?: string[];
+  /** Time for fault timers (default the system clock; tests inject a fake one). */
+  clock?: Clock;
   log?: (line: string) => void;
 };
 
@@ -87,7 +91,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ctx,
     options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
   );
-  const inbound = { twin, methods, c2d, telemetry };
+  const faults = createFaults(ctx, sessions, options.clock ?? systemClock);
+  // Devices' telemetry goes through fault injection (features/faults.ts); readers see the log.
+  const deviceTelemetry = faults.wrapTelemetry(telemetry);
+  const inbound = { twin, methods, c2d, telemetry: deviceTelemetry };
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS)
     throw new Error(`partitions must be 1 to ${MAX_PARTITIONS}, got ${partitions}`);
@@ -106,10 +113,13 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     sessions,
     inbound,
   });
-  const mqtt = await createBroker(ctx, sessions, inbound, {
-    drainTimeout: options.drainTimeoutMs ?? 10_000,
-    concurrency: 1000,
-  });
+  const mqtt = await createBroker(
+    ctx,
+    sessions,
+    inbound,
+    { drainTimeout: options.drainTimeoutMs ?? 10_000, concurrency: 1000 },
+    faults,
+  );
   const stopPresence = trackPresence(ctx, sessions);
 
   const policyConnectionString = (name: string) =>
@@ -152,7 +162,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     sessions,
     methods,
     c2d,
-    telemetry,
+    telemetry: deviceTelemetry,
+    faults,
     ownerConnectionString: () => ownerConnectionString,
     policyConnectionStrings: () =>
       Object.fromEntries(
@@ -200,6 +211,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     await new Promise<void>((resolve) => mqtt.aedes.close(() => resolve()));
     await closed;
     stopPresence();
+    faults.close();
     telemetry.close(); // commits Wills published while the clients closed
     twin.close();
     methods.close();

@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
+import { faultRoutes } from './fault-routes.ts';
 import { corsHeaders, errorReply, send } from './http.ts';
 import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
@@ -26,6 +27,7 @@ export function createApi(deps: ApiDeps) {
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
+    ...faultRoutes(deps),
     ...eventHubRoutes(deps),
   ]);
 
