@@ -4,17 +4,12 @@
 import type { X509Certificate } from 'node:crypto';
 
 import { parseUsername } from '../src/iothub/mqtt-connect.ts';
-import {
-  deviceResourceUri,
-  parseSasToken,
-  resourceUriCovers,
-  verifySasToken,
-} from '../src/iothub/sas-token.ts';
+import { deviceResourceUri, parseSasToken, resourceUriCovers } from '../src/iothub/sas-token.ts';
 
 import { identityKey, type HubContext } from './context.ts';
+import { verifyHubToken } from './sas.ts';
 import type { ConnectionReason } from './store/connections-store.ts';
 import type { Identity } from './store/registry-store.ts';
-import { nowSeconds } from './time.ts';
 import { authenticateX509 } from './x509/authenticate.ts';
 
 export type Right = 'RegistryRead' | 'RegistryWrite' | 'ServiceConnect' | 'DeviceConnect';
@@ -129,7 +124,7 @@ export async function authenticateDeviceToken(
     }
     keys = [identity.record.primaryKey, identity.record.secondaryKey];
   }
-  const verified = await verifySasToken(token, { keys, now: nowSeconds() });
+  const verified = await verifyHubToken(token, keys);
   if (!verified.ok) return fail('bad-token', verified.message);
   const target = deviceResourceUri(ctx.hostName, deviceId, moduleId);
   if (!resourceUriCovers(verified.token.resourceUri, target)) {
@@ -173,10 +168,7 @@ export async function authorizeService(
     return 'The SAS token names no policy (skn); service calls need a shared access policy';
   const policy = ctx.store.registry.getPolicy(skn);
   if (!policy) return `Unknown shared access policy '${skn}'`;
-  const verified = await verifySasToken(header, {
-    keys: [policy.primaryKey, policy.secondaryKey],
-    now: nowSeconds(),
-  });
+  const verified = await verifyHubToken(header, [policy.primaryKey, policy.secondaryKey]);
   if (!verified.ok) return verified.message;
   if (!resourceUriCovers(verified.token.resourceUri, ctx.hostName)) {
     return `Token sr '${verified.token.resourceUri}' is not this hub (${ctx.hostName})`;

@@ -2,6 +2,7 @@
 // /health, the REST API, and at /$iothub/websocket both MQTT over WebSockets (subprotocol
 // mqtt/MQTT) and AMQP over WebSockets (subprotocol AMQPWSB10; Microsoft Learn, "Communicate with
 // your IoT hub by using the AMQP Protocol", "AMQP over WebSockets"), told apart by subprotocol.
+// Every request and upgrade first passes the Host/Origin guard (http-guard.ts, issue 12).
 
 import {
   createServer as createHttpServer,
@@ -15,8 +16,9 @@ import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
 import type { AmqpServer } from './amqp/server.ts';
-import { CORS_HEADERS, send } from './api/http.ts';
+import { corsHeaders, errorReply, send } from './api/http.ts';
 import { notFound } from './api/not-found.ts';
+import type { HttpGuard, Refusal } from './http-guard.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 import { MUTUAL_TLS, peerChain } from './x509/peer.ts';
 
@@ -32,6 +34,7 @@ export type WebServerOptions = {
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
   amqp?: AmqpServer;
+  guard: HttpGuard;
 };
 
 export const AMQP_WS_PROTOCOL = 'AMQPWSB10';
@@ -47,9 +50,20 @@ export function pickSubprotocol(protocols: Set<string>, amqp = false): string | 
   return false;
 }
 
-function refuse(socket: Duplex, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: string, body = '', errorCode = ''): void {
+  const type =
+    (body ? 'Content-Type: application/json; charset=utf-8\r\n' : '') +
+    (errorCode ? `iothub-errorcode: ${errorCode}\r\n` : '');
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
+
+/** The guard's refusal in IoT Hub's error shape, without CORS headers (the page may not read it). */
+const refusalReply = (r: Refusal) =>
+  errorReply(r.status === 400 ? 'ArgumentInvalid' : 'IotHubUnauthorizedAccess', r.message, {
+    status: r.status,
+  });
 
 export function createWebServer(o: WebServerOptions): Server {
   const wss = new WebSocketServer({
@@ -60,13 +74,18 @@ export function createWebServer(o: WebServerOptions): Server {
   const secure = o.tls !== undefined;
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const refused = o.guard.check(req, secure);
+    if (refused) {
+      send(res, refusalReply(refused), {});
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://hub').pathname;
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       // 200 only once every listener is up (TLS ones start after this port).
       const ready = o.isReady();
       res.writeHead(ready ? 200 : 503, {
         'content-type': 'application/json',
-        'access-control-allow-origin': '*',
+        ...corsHeaders(req),
       });
       res.end(
         req.method === 'HEAD' ? undefined : JSON.stringify({ status: ready ? 'ok' : 'starting' }),
@@ -78,7 +97,7 @@ export function createWebServer(o: WebServerOptions): Server {
         if (handled || o.serveStatic(req, res)) return;
         // A route IoT Hub has and the emulator lacks (digital twins, configurations, jobs...), or
         // none at all: the hub's JSON error, so SDK calls fail instead of parsing the console.
-        send(res, notFound(req.method ?? 'GET', path), CORS_HEADERS);
+        send(res, notFound(req.method ?? 'GET', path), corsHeaders(req));
       })
       .catch(() => res.destroy());
   };
@@ -94,6 +113,13 @@ export function createWebServer(o: WebServerOptions): Server {
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refused = o.guard.check(req, secure);
+    if (refused) {
+      const reply = refusalReply(refused);
+      const status = refused.status === 400 ? '400 Bad Request' : '403 Forbidden';
+      refuse(socket, status, JSON.stringify(reply.body), reply.headers?.['iothub-errorcode']);
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://hub').pathname;
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')

@@ -14,10 +14,12 @@ import { createContext } from './context.ts';
 import { dpsUsername, serveDpsMqtt } from './dps/mqtt.ts';
 import { createDps } from './dps/service.ts';
 import { createC2dFeature } from './features/c2d.ts';
+import { createFaults } from './features/faults.ts';
 import { createFeedbackQueue } from './features/feedback.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
+import { createHttpGuard } from './http-guard.ts';
 import { startListeners, type ListenerPorts, type Listeners } from './listeners.ts';
 import { createBroker } from './mqtt/broker.ts';
 import type { Listener } from './ports.ts';
@@ -27,6 +29,7 @@ import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
 import { openStore } from './store/index.ts';
 import { addCaCertificate } from './x509/routes.ts';
+import { systemClock, type Clock } from './time.ts';
 
 export type HubOptions = ListenerPorts & {
   /** Address every listener binds. Default 127.0.0.1. */
@@ -48,6 +51,12 @@ export type HubOptions = ListenerPorts & {
   partitions?: number;
   /** ms a C2D feedback batch stays open for more records (default 1000). */
   feedbackBatchMs?: number;
+  /** Extra `Host` names the web ports answer ('.example.com' covers subdomains; issue 12). */
+  allowHosts?: string[];
+  /** Extra page origins allowed to call the REST API and open WebSockets (issue 12). */
+  allowOrigins?: string[];
+  /** Time for fault timers (default the system clock; tests inject a fake one). */
+  clock?: Clock;
   log?: (line: string) => void;
   /** Verified CA certificates to add at start (name → PEM), e.g. from `--ca-cert` (x509/). */
   caCertificates?: Record<string, string>;
@@ -79,10 +88,15 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? '.iothub-emulator');
   const store = openStore(dataDir);
   const ctx = createContext(store, hostName, options.log ?? (() => {}));
-  ensurePolicies(ctx, options.ownerKey);
-  ensureFirstDevice(ctx);
-  for (const [name, pem] of Object.entries(options.caCertificates ?? {}))
-    addCaCertificate(ctx, name, pem);
+  try {
+    ensurePolicies(ctx, options.ownerKey);
+    ensureFirstDevice(ctx);
+    for (const [name, pem] of Object.entries(options.caCertificates ?? {}))
+      addCaCertificate(ctx, name, pem);
+  } catch (e) {
+    store.close(); // releases the data directory's lock
+    throw e;
+  }
 
   const sessions = createSessions(ctx);
   const twin = createTwinFeature(ctx, sessions);
@@ -92,7 +106,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ctx,
     options.telemetryRetention ?? { maxCount: 10_000, maxAgeSeconds: 24 * 3600 },
   );
-  const inbound = { twin, methods, c2d, telemetry };
+  const faults = createFaults(ctx, sessions, options.clock ?? systemClock);
+  // Devices' telemetry goes through fault injection (features/faults.ts); readers see the log.
+  const deviceTelemetry = faults.wrapTelemetry(telemetry);
+  const inbound = { twin, methods, c2d, telemetry: deviceTelemetry };
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS)
     throw new Error(`partitions must be 1 to ${MAX_PARTITIONS}, got ${partitions}`);
@@ -112,10 +129,13 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     inbound,
     redirectTarget: () => (ports.amqps !== undefined ? { hostName, port: ports.amqps } : undefined),
   });
-  const mqtt = await createBroker(ctx, sessions, inbound, {
-    drainTimeout: options.drainTimeoutMs ?? 10_000,
-    concurrency: 1000,
-  });
+  const mqtt = await createBroker(
+    ctx,
+    sessions,
+    inbound,
+    { drainTimeout: options.drainTimeoutMs ?? 10_000, concurrency: 1000 },
+    faults,
+  );
   const stopPresence = trackPresence(ctx, sessions);
   // DPS shares the hub's ports: the provisioning SDKs dial the provisioning host as the device
   // SDKs dial the hub (dps/mqtt.ts).
@@ -165,7 +185,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     sessions,
     methods,
     c2d,
-    telemetry,
+    telemetry: deviceTelemetry,
+    faults,
     ownerConnectionString: () => ownerConnectionString,
     policyConnectionStrings: () =>
       Object.fromEntries(
@@ -187,6 +208,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         serveStatic: createStaticHandler(options.staticDir),
         isReady: () => ready,
         amqp,
+        guard: createHttpGuard({
+          hostName,
+          bind,
+          ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+          ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
+          ports: () => ports,
+          log: ctx.log,
+        }),
       },
       ports,
     );
@@ -206,6 +235,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     await new Promise<void>((resolve) => mqtt.aedes.close(() => resolve()));
     await closed;
     stopPresence();
+    faults.close();
     telemetry.close(); // commits Wills published while the clients closed
     twin.close();
     methods.close();

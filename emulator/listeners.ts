@@ -8,6 +8,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import { createServer as createTlsServer } from 'node:tls';
 
 import type { AmqpServer } from './amqp/server.ts';
+import type { HttpGuard } from './http-guard.ts';
 import { createWebServer } from './http-server.ts';
 import { acceptConnection, type MqttBroker } from './mqtt/accept.ts';
 import { listen, PortUnavailableError, type Listener } from './ports.ts';
@@ -49,6 +50,8 @@ export type ListenerDeps = {
   serveStatic: (req: IncomingMessage, res: ServerResponse) => boolean;
   isReady: () => boolean;
   amqp: AmqpServer;
+  /** Host/Origin check of the web ports (issue 12). */
+  guard: HttpGuard;
 };
 
 export type Listeners = {

@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import { servedNames } from '../gateway/served-names.ts';
 import { createGateway } from '../gateway/server.ts';
 
+import { normalizeOrigin } from './api/request-guard.ts';
 import { createHub, type Hub, type HubOptions } from './hub.ts';
 import { optionalListeners, portHelp, PortUnavailableError, skippedWarning } from './ports.ts';
+import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { runCertCommand } from './x509/cli.ts';
 
 const USAGE = `Usage: npm run emulator -- [flags]
@@ -26,6 +28,10 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --https-port N        HTTPS + WSS port (default 8443)
   --cert FILE --key FILE  server certificate and key (PEM); generated into <data-dir>/tls otherwise
   --host-name NAME      hub host name in connection strings and SAS tokens (default localhost)
+  --allow-host NAME     another Host name the web ports answer (repeatable; '.example.com' covers
+                        its subdomains). localhost, IP addresses and --host-name always are
+  --allow-origin ORIGIN a web page origin allowed to call the REST API and open WebSockets
+                        (repeatable, e.g. http://localhost:3000); the emulator's own console is
   --data-dir DIR        where the database and tls/ live (default .iothub-emulator)
   --in-memory           keep nothing on disk
   --owner-key BASE64    primary key of iothubowner (env IOTHUB_EMULATOR_OWNER_KEY)
@@ -44,6 +50,18 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (!Number.isInteger(n) || n < 0 || n > 65535 * 1e4)
     throw new Error(`--${name} must be a whole number, got '${value}'`);
   return n;
+}
+
+/** --allow-origin values must be whole http(s) origins: '*' would undo the protection. */
+function allowedOrigins(values: string[]): string[] {
+  return values.map((value) => {
+    const origin = normalizeOrigin(value);
+    if (origin === undefined || value === '*')
+      throw new Error(
+        `--allow-origin must be an origin like http://localhost:3000, got '${value}'`,
+      );
+    return origin;
+  });
 }
 
 async function main(): Promise<void> {
@@ -65,6 +83,8 @@ async function main(): Promise<void> {
       cert: { type: 'string' },
       key: { type: 'string' },
       'host-name': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       'owner-key': { type: 'string' },
@@ -125,6 +145,8 @@ async function main(): Promise<void> {
     ...(v.cert ? { cert: v.cert } : {}),
     ...(v.key ? { key: v.key } : {}),
     ...(ownerKey ? { ownerKey } : {}),
+    ...(v['allow-host'] ? { allowHosts: v['allow-host'] } : {}),
+    ...(v['allow-origin'] ? { allowOrigins: allowedOrigins(v['allow-origin']) } : {}),
   };
   if (bind !== '127.0.0.1' && bind !== 'localhost' && bind !== '::1') {
     process.stdout.write(
@@ -147,6 +169,22 @@ async function main(): Promise<void> {
   });
   const hub = await createHub({ ...options, mount: gateway.handle });
   started.hub = hub;
+  // Before the ready lines: whoever waits for them may signal at once (npm start's test does).
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: closing the emulator\n`);
+    Promise.all([gateway.close(), hub.close()]).then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`error while closing: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   for (const s of hub.skipped) process.stdout.write(`${skippedWarning(s)}\n`);
   const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(bind) ? 'localhost' : bind;
   const lines = [
@@ -197,27 +235,15 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`${signal}: closing the emulator\n`);
-    Promise.all([gateway.close(), hub.close()]).then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`error while closing: ${String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {
   if (e instanceof PortUnavailableError) {
     process.stderr.write(`${portHelp(e)}\n`);
+    process.exit(1);
+  }
+  if (e instanceof DataDirLockedError) {
+    process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);

@@ -201,14 +201,15 @@ describe('registry (spec §8.2)', () => {
 });
 
 describe('HTTP surface', () => {
-  it('answers CORS preflights for the console (real IoT Hub does not)', async () => {
+  it("answers CORS preflights for the console's origin (real IoT Hub does not)", async () => {
     const hub = await startHub();
+    const origin = `http://localhost:${hub.ports.http}`;
     const res = await fetch(`http://127.0.0.1:${hub.ports.http}/twins/device-1`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH' },
+      headers: { origin, 'access-control-request-method': 'PATCH' },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
     expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
   });
 
@@ -233,8 +234,9 @@ describe('HTTP surface', () => {
       serviceConnectionString: hub.ownerConnectionString,
       hostName: 'localhost',
     });
-    const fromVite = await fetch(url, { headers: { origin: 'http://localhost:5173' } });
-    expect(fromVite.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const console = `http://localhost:${hub.ports.http}`;
+    const fromConsole = await fetch(url, { headers: { origin: console } });
+    expect(fromConsole.headers.get('access-control-allow-origin')).toBe(console);
     const foreign = await fetch(url, { headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();

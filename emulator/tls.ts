@@ -49,7 +49,7 @@ async function generateInto(dir: string, hostName: string): Promise<void> {
       },
     ],
   });
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(join(dir, 'ca.pem'), ca.cert);
   writeFileSync(join(dir, 'ca.key'), ca.private, { mode: 0o600 });
   writeFileSync(join(dir, 'server.pem'), server.cert);

@@ -4,10 +4,10 @@
 // links the token covers). The same SAS rules as MQTT CONNECT (auth.ts): device and module keys, or
 // a policy; service links need a policy with ServiceConnect.
 
-import { parseSasToken, verifySasToken } from '../../src/iothub/sas-token.ts';
+import { parseSasToken } from '../../src/iothub/sas-token.ts';
 import { authenticateDeviceToken, type DeviceAuth } from '../auth.ts';
 import type { HubContext } from '../context.ts';
-import { nowSeconds } from '../time.ts';
+import { verifyHubToken } from '../sas.ts';
 
 export type Claim =
   | { kind: 'service'; audience: string; policy: string; expiresAt: number }
@@ -41,10 +41,10 @@ async function servicePolicyClaim(
   // with the key's characters as they are (Microsoft Learn, "Authenticate access to Event Hubs
   // resources using shared access signatures", "Generate a signature"). Accept either.
   const keys = [policy.primaryKey, policy.secondaryKey];
-  const verified = await verifySasToken(token, {
-    keys: [...keys, ...keys.map((k) => Buffer.from(k, 'utf8').toString('base64'))],
-    now: nowSeconds(),
-  });
+  const verified = await verifyHubToken(token, [
+    ...keys,
+    ...keys.map((k) => Buffer.from(k, 'utf8').toString('base64')),
+  ]);
   if (!verified.ok) return { status: 401, description: verified.message };
   // The token's resource must be this hub (or the built-in endpoint's namespace, which is
   // this hub's host name here): `myhub.azure-devices.net` or `sb://localhost:5672/hub/...`.

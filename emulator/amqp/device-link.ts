@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import rhea, { type Connection, type Delivery, type Sender } from 'rhea';
+import rhea, { type Connection, type Delivery, type Receiver, type Sender } from 'rhea';
 
 import type {
   C2dDelivery,
@@ -27,6 +27,10 @@ export type AmqpDeviceLink = DeviceLink & {
   c2d?: Sender;
   twin?: Sender;
   methods?: Sender;
+  /** The device's sending links (telemetry, twin requests, method replies), for link faults. */
+  receivers: { d2c?: Receiver; twin?: Receiver; methods?: Receiver };
+  /** The connection's `$cbs` links, for the CBS link faults. */
+  cbs: () => { requests?: Receiver; replies?: Sender };
   desired: boolean;
   /** The twin request a rid stands for: its correlation-id as the device sent it. */
   twinRequests: Map<string, unknown>;
@@ -70,6 +74,8 @@ export function createAmqpDeviceLink(
     transport,
     remoteAddress,
     desired: false,
+    receivers: {},
+    cbs: () => ({}),
     twinRequests: new Map(),
     methodCalls: new Map(),
     get open() {
@@ -167,6 +173,63 @@ export function createAmqpDeviceLink(
     },
     close(reason, detail) {
       if (connection.is_open()) connection.close(closeError(reason, detail));
+    },
+    canInjectFault: (type) =>
+      type === 'KillTcp' || type.startsWith('KillAmqp') || type === 'ShutDownAmqp',
+    injectFault(type) {
+      if (!connection.is_open()) return;
+      const error = amqpError('amqp:connection:forced', `Fault injected: ${type}`);
+      const detach = (l: Sender | Receiver | undefined) => {
+        if (l?.is_open()) l.close(amqpError('amqp:link:detach-forced', `Fault injected: ${type}`));
+      };
+      const cbs = link.cbs();
+      switch (type) {
+        case 'KillTcp': {
+          const socket = (
+            connection as unknown as { socket?: { destroy(): void; resetAndDestroy?(): void } }
+          ).socket;
+          try {
+            if (socket?.resetAndDestroy) socket.resetAndDestroy();
+            else socket?.destroy();
+          } catch {
+            socket?.destroy(); // a TLS socket cannot be reset; destroyed without close_notify
+          }
+          return;
+        }
+        case 'ShutDownAmqp':
+          connection.close();
+          return;
+        case 'KillAmqpConnection':
+          connection.close(error);
+          return;
+        case 'KillAmqpSession': {
+          const any = [link.c2d, link.twin, link.methods, ...Object.values(link.receivers)].find(
+            (l) => l?.is_open(),
+          );
+          (any as unknown as { session?: { end(e: unknown): void } } | undefined)?.session?.end(
+            amqpError('amqp:session:unattached-handle', `Fault injected: ${type}`),
+          );
+          return;
+        }
+        case 'KillAmqpCBSLinkReq':
+          return detach(cbs.requests);
+        case 'KillAmqpCBSLinkResp':
+          return detach(cbs.replies);
+        case 'KillAmqpD2CLink':
+          return detach(link.receivers.d2c);
+        case 'KillAmqpC2DLink':
+          return detach(link.c2d);
+        case 'KillAmqpTwinLinkReq':
+          return detach(link.receivers.twin);
+        case 'KillAmqpTwinLinkResp':
+          return detach(link.twin);
+        case 'KillAmqpMethodReqLink':
+          return detach(link.methods);
+        case 'KillAmqpMethodRespLink':
+          return detach(link.receivers.methods);
+        default:
+          return;
+      }
     },
   };
   return link;

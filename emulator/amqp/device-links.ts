@@ -8,6 +8,7 @@ import type { Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
 
 import type { MessageProperties, SystemPropertyName } from '../../src/iothub/property-bag.ts';
 import { identityKey, type HubContext } from '../context.ts';
+import { FaultError } from '../features/faults.ts';
 import { isTooLarge, telemetryEvent } from '../features/telemetry.ts';
 import type { DeviceInbound } from '../link/device-inbound.ts';
 import type { Session, Sessions } from '../sessions.ts';
@@ -84,6 +85,12 @@ export function createDeviceLinks(deps: DeviceDeps) {
       return existing;
     }
     const link = createAmqpDeviceLink(state.connection, state.transport, state.remoteAddress);
+    link.cbs = () => ({
+      ...(state.cbsRequests ? { requests: state.cbsRequests } : {}),
+      ...([...state.replyLinks].find(([k]) => k.startsWith('$cbs|'))?.[1]
+        ? { replies: [...state.replyLinks].find(([k]) => k.startsWith('$cbs|'))?.[1] as Sender }
+        : {}),
+    });
     const device = { link, session: sessions.open(link, claim.auth) };
     state.devices.set(key, device);
     state.cleanups.push(() => sessions.gone(device.session));
@@ -99,7 +106,8 @@ export function createDeviceLinks(deps: DeviceDeps) {
           device.session.clientId,
     );
 
-  function telemetryLink(device: Device): LinkHandler {
+  function telemetryLink(device: Device, receiver: Receiver): LinkHandler {
+    device.link.receivers.d2c = receiver;
     return {
       onMessage: (e: EventContext) => {
         const delivery = e.delivery as Delivery;
@@ -114,7 +122,10 @@ export function createDeviceLinks(deps: DeviceDeps) {
         }
         inbound.telemetry.record(telemetryEvent(device.session, payload, props), (error) => {
           // Settled only once the event is committed to SQLite, like the MQTT PUBACK.
-          if (error) delivery.reject(amqpError('amqp:internal-error', error.message));
+          // An injected Invoke* fault carries its own condition (features/faults.ts).
+          const condition =
+            error instanceof FaultError ? error.amqpCondition : 'amqp:internal-error';
+          if (error) delivery.reject(amqpError(condition, error.message));
           else delivery.accept();
         });
       },
@@ -137,7 +148,8 @@ export function createDeviceLinks(deps: DeviceDeps) {
     };
   }
 
-  function twinRequests(device: Device): LinkHandler {
+  function twinRequests(device: Device, receiver: Receiver): LinkHandler {
+    device.link.receivers.twin = receiver;
     let n = 0;
     return {
       onMessage: (e: EventContext) => {
@@ -191,7 +203,8 @@ export function createDeviceLinks(deps: DeviceDeps) {
     };
   }
 
-  function methodResponses(device: Device): LinkHandler {
+  function methodResponses(device: Device, receiver: Receiver): LinkHandler {
+    device.link.receivers.methods = receiver;
     return {
       onMessage: (e: EventContext) => {
         e.delivery?.accept();
@@ -220,7 +233,8 @@ export function createDeviceLinks(deps: DeviceDeps) {
     if (typeof device === 'string') return { error: amqpError('amqp:unauthorized-access', device) };
     const sending = link.is_sender(); // the hub sends: the device receives
     let handler: LinkHandler | undefined;
-    if (address.kind === 'device-events' && !sending) handler = telemetryLink(device);
+    if (address.kind === 'device-events' && !sending)
+      handler = telemetryLink(device, link as Receiver);
     else if (address.kind === 'device-events' && address.moduleId !== undefined)
       // A module's input link (Node ModuleClient 'inputMessage'): IoT Hub routes module inputs
       // only through IoT Edge, so the link is accepted and stays quiet.
@@ -230,9 +244,13 @@ export function createDeviceLinks(deps: DeviceDeps) {
         return { error: amqpError('amqp:not-found', 'Modules have no C2D queue in IoT Hub') };
       handler = c2dLink(device, link as Sender);
     } else if (address.kind === 'device-twin')
-      handler = sending ? twinReplies(device, link as Sender) : twinRequests(device);
+      handler = sending
+        ? twinReplies(device, link as Sender)
+        : twinRequests(device, link as Receiver);
     else if (address.kind === 'device-methods')
-      handler = sending ? methodRequests(device, link as Sender) : methodResponses(device);
+      handler = sending
+        ? methodRequests(device, link as Sender)
+        : methodResponses(device, link as Receiver);
     if (!handler)
       return { error: amqpError('amqp:not-allowed', 'Wrong link direction for this address') };
     const authorized = authorizedFor(state, device);

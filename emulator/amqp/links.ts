@@ -37,6 +37,8 @@ export type ConnectionState = {
   devices: Map<string, { session: Session }>;
   /** Run once when the connection ends. */
   cleanups: (() => void)[];
+  /** The `$cbs` request link (the client's sender), for the KillAmqpCBSLinkReq fault. */
+  cbsRequests?: Receiver;
 };
 
 export const amqpError = (condition: string, description: string) => ({ condition, description });

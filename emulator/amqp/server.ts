@@ -121,6 +121,7 @@ export function createAmqpServer(ctx: HubContext, route: LinkRoute) {
         return;
       }
       if (parsed.kind === 'cbs') {
+        state.cbsRequests = link as Receiver;
         state.handlers.set(link, {
           onMessage: cbsRequestHandler(ctx, state, () => recheck(state)),
         });

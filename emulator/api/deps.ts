@@ -3,6 +3,7 @@
 import type { HubContext } from '../context.ts';
 import type { Dps } from '../dps/service.ts';
 import type { C2dFeature } from '../features/c2d.ts';
+import type { Faults } from '../features/faults.ts';
 import type { MethodsFeature } from '../features/methods.ts';
 import type { TelemetryLog } from '../features/telemetry.ts';
 import type { Sessions } from '../sessions.ts';
@@ -17,6 +18,8 @@ export type ApiDeps = {
   c2d: C2dFeature;
   /** Device HTTPS telemetry goes into the same log as MQTT's. */
   telemetry: TelemetryLog;
+  /** Fault injection under /emulator/faults. */
+  faults: Faults;
   ownerConnectionString: () => string;
   /** Connection strings of every shared access policy, by name. */
   policyConnectionStrings: () => Record<string, string>;

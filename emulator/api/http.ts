@@ -1,5 +1,5 @@
 // Request/response helpers for the REST API: JSON bodies, IoT Hub's error shape and header
-// (spec §8.3), and permissive CORS for the console (real IoT Hub has none, spec §8.5).
+// (spec §8.3), and CORS for the console's own origins (real IoT Hub has none, spec §8.5).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -13,14 +13,26 @@ export type Reply = {
   headers?: Record<string, string>;
 };
 
+/** CORS answer headers except the origin, which corsHeaders() adds per request. */
 export const CORS_HEADERS: Record<string, string> = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, PUT, PATCH, POST, DELETE, OPTIONS',
   'access-control-allow-headers':
     'Authorization, Content-Type, Content-Encoding, If-Match, Request-Id, Last-Event-ID, iothub-messageid, iothub-correlationid, iothub-userid, iothub-expiry, iothub-ack, iothub-app-*',
   'access-control-expose-headers': 'ETag, iothub-errorcode',
   'access-control-max-age': '600',
 };
+
+/**
+ * CORS headers for a request that passed the Host/Origin guard (http-guard.ts): the page's own
+ * origin echoed, never '*' (issue 12), so only the emulator's console and --allow-origin pages
+ * may read answers; none for requests without Origin (SDKs, curl, same-origin GETs).
+ */
+export function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  return origin === undefined
+    ? CORS_HEADERS
+    : { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' };
+}
 
 /** Errors sent in the hub's current body shape: the direct-method failures, whose JSON-in-Message
  *  form is what today's hub is seen sending (spec §5). */

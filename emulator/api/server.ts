@@ -1,5 +1,5 @@
 // The REST service API (spec §8): SAS-authorized routes, IoT Hub error replies, CORS for the
-// console. Any api-version is accepted (and ignored).
+// console's origins (the Host/Origin guard runs before, in http-server.ts). Any api-version is accepted (and ignored).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -14,7 +14,8 @@ import type { ApiDeps } from './deps.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
-import { CORS_HEADERS, errorReply, send } from './http.ts';
+import { faultRoutes } from './fault-routes.ts';
+import { corsHeaders, errorReply, send } from './http.ts';
 import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { compileRoutes, matchRoute } from './router.ts';
@@ -30,6 +31,7 @@ export function createApi(deps: ApiDeps) {
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
+    ...faultRoutes(deps),
     ...eventHubRoutes(deps),
     ...certificateRoutes(deps.ctx),
     ...dpsRoutes(deps.ctx, deps.dps),
@@ -40,7 +42,7 @@ export function createApi(deps: ApiDeps) {
     const method = req.method ?? 'GET';
     const path = url.pathname;
     const isBootstrap = path === '/emulator/bootstrap';
-    const cors = isBootstrap ? {} : CORS_HEADERS;
+    const cors = isBootstrap ? {} : corsHeaders(req);
     if (method === 'OPTIONS') {
       const probe = matchRoute(routes, 'GET', path) ?? matchRoute(routes, 'POST', path);
       if (!probe) return false;

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { CORS_HEADERS } from './http.ts';
+import { corsHeaders } from './http.ts';
 
 export type SseSource<T extends { sequenceNumber: number }> = {
   backfill: (after: number) => T[];
@@ -18,7 +18,7 @@ export function openSse<T extends { sequenceNumber: number }>(
   source: SseSource<T>,
 ): void {
   res.writeHead(200, {
-    ...CORS_HEADERS,
+    ...corsHeaders(req),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',

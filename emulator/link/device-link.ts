@@ -24,6 +24,7 @@
 // `settleByToken` on the same queue and locks, so a message is with one receiver at a time.
 
 import type { DeviceAuth } from '../auth.ts';
+import type { ConnectionFault } from '../features/faults.ts';
 import type { ConnectionReason } from '../store/connections-store.ts';
 
 /** How the device reached the hub; shown in the connection log. */
@@ -88,6 +89,12 @@ export interface DeviceLink {
   /** Ends the connection. The reason is recorded by `sessions.close` before this is called;
    *  a transport that can say why on the wire (AMQP detach/close error) uses `detail`. */
   close(reason: ConnectionReason, detail: string): void;
+  /** Whether this transport has the fault (features/faults.ts: KillTcp everywhere,
+   *  ShutDownMqtt on MQTT, the KillAmqp* ones on AMQP). */
+  canInjectFault(type: ConnectionFault): boolean;
+  /** Applies a connection fault (fault injection, issue 12); the session's close reason is set
+   *  before. Does nothing once the link has gone. */
+  injectFault(type: ConnectionFault): void;
 }
 
 /** The identity a link speaks for and how it proved it. */

@@ -3,6 +3,7 @@
 // helpers, so an aedes upgrade is checked here alone.
 
 import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 
 import type { Aedes, AedesPublishPacket, Client, PublishPacket } from 'aedes';
 import mqttPacket from 'mqtt-packet';
@@ -88,5 +89,42 @@ export function onPuback(broker: Aedes, onPuback: (client: Client, messageId: nu
   persistence.outgoingClearMessageId = (client, packet) => {
     if (packet.messageId !== undefined) onPuback(client, packet.messageId);
     return clear(client, packet);
+  };
+}
+
+/** The PINGRESP buffer aedes writes (mqtt-packet's writeToStream writes this very object). */
+const PINGRESP = (
+  createRequire(import.meta.url)('mqtt-packet/constants.js') as { EMPTY: { pingresp: Buffer } }
+).EMPTY.pingresp;
+
+/** Drops the connection with no MQTT close: a TCP reset where the stream is a socket (KillTcp,
+ *  fault injection), a plain destroy otherwise (a WebSocket stream). aedes sees the close. */
+export function killConnection(client: Client): void {
+  const conn = client.conn as unknown as { resetAndDestroy?: () => void; destroy: () => void };
+  try {
+    // A TLS socket's handle cannot be reset (Node throws): it is destroyed without close_notify.
+    if (typeof conn.resetAndDestroy === 'function') conn.resetAndDestroy();
+    else conn.destroy();
+  } catch {
+    conn.destroy();
+  }
+}
+
+/** Leaves PINGREQs unanswered while `ignore()` is true (fault injection): aedes writes its one
+ *  shared PINGRESP buffer (mqtt-packet's EMPTY.pingresp, lib/handlers/ping.js), so that exact
+ *  buffer is dropped from the client's stream and nothing else is. */
+export function dropPingResponses(client: Client, ignore: () => boolean): void {
+  const conn = client.conn as unknown as {
+    write: (chunk: unknown, ...rest: unknown[]) => boolean;
+  };
+  const pingresp = PINGRESP;
+  const write = conn.write.bind(conn);
+  conn.write = (chunk: unknown, ...rest: unknown[]) => {
+    if (chunk === pingresp && ignore()) {
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    }
+    return write(chunk, ...rest);
   };
 }

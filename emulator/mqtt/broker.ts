@@ -6,13 +6,14 @@ import { Aedes, type Client } from 'aedes';
 
 import { createConnectionLog } from '../connection-log.ts';
 import type { HubContext } from '../context.ts';
+import type { Faults } from '../features/faults.ts';
 import type { DeviceInbound } from '../link/device-inbound.ts';
 import type { Sessions } from '../sessions.ts';
 import type { ConnectionReason } from '../store/connections-store.ts';
 import type { NewEvent } from '../store/events-store.ts';
 
 import type { MqttBroker } from './accept.ts';
-import { disconnectedGracefully, onPuback } from './aedes-internals.ts';
+import { disconnectedGracefully, dropPingResponses, onPuback } from './aedes-internals.ts';
 import { createMqttClients } from './clients.ts';
 import { createConnectHook } from './connect-hook.ts';
 import { createMqttLink, HUB_ORIGIN } from './mqtt-link.ts';
@@ -31,6 +32,7 @@ export async function createBroker(
   sessions: Sessions,
   inbound: DeviceInbound,
   tuning: BrokerTuning,
+  faults?: Faults,
 ): Promise<MqttBroker> {
   const clients = createMqttClients();
   const log = createConnectionLog(ctx);
@@ -65,6 +67,7 @@ export async function createBroker(
           failure,
         );
       },
+      faults,
     ),
     authorizeSubscribe: createSubscribeHook(ctx, clients, violation),
     // aedes writes the PUBACK of a QoS 1 PUBLISH only after `done` (lib/handlers/publish.js), so
@@ -93,6 +96,8 @@ export async function createBroker(
     const session = sessions.open(link, state.auth);
     state.live = { link, session };
     log.session(session, 'connect', 'connected', null);
+    if (faults)
+      dropPingResponses(client, () => faults.ignoresPings(session.deviceId, session.moduleId));
   });
   broker.on('keepaliveTimeout', (client) =>
     setReason(client, 'keepalive-timeout', 'No packet within 1.5 × keep-alive (404104)'),

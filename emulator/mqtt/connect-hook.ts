@@ -5,6 +5,7 @@ import type { AedesOptions, Aedes } from 'aedes';
 
 import { authenticateDevice, type AuthFailure } from '../auth.ts';
 import type { HubContext } from '../context.ts';
+import type { Faults } from '../features/faults.ts';
 import type { Sessions } from '../sessions.ts';
 
 import { replaceSubscriptions } from './aedes-internals.ts';
@@ -19,6 +20,7 @@ export function createConnectHook(
     client: Parameters<NonNullable<AedesOptions['authenticate']>>[0],
     failure: AuthFailure,
   ) => void,
+  faults?: Faults,
 ): NonNullable<AedesOptions['authenticate']> {
   return (client, username, password, done) => {
     const certificates = clients.state(client)?.certificates;
@@ -28,6 +30,19 @@ export function createConnectHook(
           refused(client, result.error);
           const error = Object.assign(new Error(result.error.detail), { returnCode: 5 as const });
           done(error, false); // CONNACK 5 for every failure (spec §0.7)
+          return;
+        }
+        const { deviceId, moduleId } = result.value.identity.record;
+        if (faults?.refusesConnect(deviceId, moduleId)) {
+          // RefuseConnections fault: CONNACK 3, "server unavailable" (MQTT 3.1.1 §3.2.2.3).
+          const detail = 'Fault injected: RefuseConnections';
+          refused(client, {
+            reason: 'fault-injected',
+            detail,
+            deviceId,
+            ...(moduleId ? { moduleId } : {}),
+          });
+          done(Object.assign(new Error(detail), { returnCode: 3 as const }), false);
           return;
         }
         const state = clients.state(client);

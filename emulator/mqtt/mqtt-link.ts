@@ -21,7 +21,7 @@ import type {
   Settlement,
 } from '../link/device-link.ts';
 
-import { subscriptionsOf, writeQos1Publish } from './aedes-internals.ts';
+import { killConnection, subscriptionsOf, writeQos1Publish } from './aedes-internals.ts';
 
 /** Marks packets the hub itself addresses to one client, so authorizeForward lets only them through. */
 export const HUB_ORIGIN = '$iothub-emulator';
@@ -121,6 +121,13 @@ export function createMqttLink(
     // MQTT 3.1.1 has no server DISCONNECT: the hub just closes the connection (spec §1.10).
     close() {
       if (!client.closed) client.close();
+    },
+    canInjectFault: (type) => type === 'KillTcp' || type === 'ShutDownMqtt',
+    injectFault(type) {
+      if (client.closed) return;
+      // KillTcp: the socket is reset; ShutDownMqtt: closed in order (MQTT has no server close).
+      if (type === 'KillTcp') killConnection(client);
+      else if (type === 'ShutDownMqtt') client.close();
     },
   };
 }

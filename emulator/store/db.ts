@@ -1,10 +1,11 @@
 // The one place that opens SQLite (better-sqlite3 12, WAL). Every table the emulator keeps is
 // created here; the per-table modules next to this file hold the prepared statements.
 
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
+
+import { ownerOnlyFile } from './data-dir-lock.ts';
 
 export type Db = Database.Database;
 
@@ -41,14 +42,17 @@ CREATE TABLE IF NOT EXISTS dps_registrations (
   registration_id TEXT PRIMARY KEY COLLATE NOCASE, doc TEXT NOT NULL);
 `;
 
-/** Opens (creating when needed) the hub database; `dataDir` undefined means in memory. */
+/** Opens (creating when needed) the hub database; `dataDir` undefined means in memory. The
+ *  directory exists and is locked already (store/index.ts); the file is owner-only: it holds
+ *  every key of the hub. */
 export function openDatabase(dataDir: string | undefined): Db {
   let db: Db;
   if (dataDir === undefined) {
     db = new Database(':memory:');
   } else {
-    mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, 'hub.sqlite'));
+    const file = join(dataDir, 'hub.sqlite');
+    ownerOnlyFile(file);
+    db = new Database(file);
     // WAL: readers never block the writer; NORMAL sync is durable across process crashes.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -4,14 +4,24 @@ import { createC2dStore } from './c2d-store.ts';
 import { createCaCertificatesStore } from './ca-certificates-store.ts';
 import { createConnectionsStore } from './connections-store.ts';
 import { createConsumerGroupsStore } from './consumer-groups-store.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { openDatabase } from './db.ts';
 import { createDpsStore } from './dps-store.ts';
 import { createEventsStore } from './events-store.ts';
 import { createRegistryStore } from './registry-store.ts';
 import { createSessionsStore } from './sessions-store.ts';
 
+/** Opens the store; on disk, first takes the data directory's lock (one emulator per
+ *  directory, data-dir-lock.ts), released by close(). */
 export function openStore(dataDir: string | undefined) {
-  const db = openDatabase(dataDir);
+  const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(dataDir);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   let closed = false;
   return {
     registry: createRegistryStore(db),
@@ -30,6 +40,7 @@ export function openStore(dataDir: string | undefined) {
       if (closed) return;
       closed = true;
       db.close();
+      unlock();
     },
   };
 }

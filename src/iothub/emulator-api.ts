@@ -35,6 +35,7 @@ export type ConnectionReason =
   | 'keepalive-timeout'
   | 'slow-consumer'
   | 'identity-deleted'
+  | 'fault-injected'
   | 'hub-shutdown';
 
 /** One row of `GET /emulator/connections` (and its `/stream`): a connect, refusal or disconnect. */

@@ -23,6 +23,11 @@ export const HUB_ERRORS: { [name: string]: HubError } = {
     401002,
     'IoT Hub rejected the credentials: the key or SAS token is wrong, expired, or for another identity.',
   ),
+  IotHubQuotaExceeded: entry(
+    'IotHubQuotaExceeded',
+    403002,
+    "The IoT hub's daily message quota is used up; sends are refused until it resets (00:00 UTC).",
+  ),
   DeviceMaximumQueueDepthExceeded: entry(
     'DeviceMaximumQueueDepthExceeded',
     403004,
