@@ -1,7 +1,8 @@
-// A virtualized, newest-first list (perf A4): only visible rows are in the DOM.
+// A virtualized list, newest first unless `oldestFirst` (then it follows the end while scrolled
+// there, like a log) (perf A4): only visible rows are in the DOM.
 import Box from '@mui/material/Box';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export type MessageListProps<T> = {
   items: readonly T[];
@@ -12,14 +13,20 @@ export type MessageListProps<T> = {
   height?: number | string;
   estimateSize?: number;
   empty?: ReactNode;
+  /** Oldest at the top, scrolled to the newest while the user is at the end (the timeline). */
+  oldestFirst?: boolean;
+  /** Accessible name of a row. */
+  itemLabel?: (item: T) => string;
 };
 
 export function MessageList<T>(props: MessageListProps<T>) {
   const { items, getKey, renderItem, label, height = 320, estimateSize = 56, empty } = props;
+  const { oldestFirst = false, itemLabel } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
   const count = items.length;
   // Newest first: row i shows items[count - 1 - i].
-  const at = (i: number) => items[count - 1 - i] as T;
+  const at = (i: number) => items[oldestFirst ? i : count - 1 - i] as T;
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memo-safe by design
   const virtualizer = useVirtualizer({
     count,
@@ -28,11 +35,18 @@ export function MessageList<T>(props: MessageListProps<T>) {
     overscan: 6,
     getItemKey: (i) => getKey(at(i)),
   });
+  useLayoutEffect(() => {
+    if (oldestFirst && atEnd.current && count > 0) virtualizer.scrollToIndex(count - 1);
+  }, [oldestFirst, count, virtualizer]);
   return (
     <Box
       ref={scrollRef}
       role="list"
       aria-label={label}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
+      }}
       sx={{ height, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}
     >
       {count === 0 ? (
@@ -43,6 +57,7 @@ export function MessageList<T>(props: MessageListProps<T>) {
             <Box
               key={row.key}
               role="listitem"
+              aria-label={itemLabel?.(at(row.index))}
               data-index={row.index}
               ref={virtualizer.measureElement}
               sx={{
