@@ -36,6 +36,10 @@ type Folded = { publishes: number; pubacks: number; latencySum: number; latencyM
 const payloadSize = (p: WirePacket): number =>
   typeof p.payload === 'string' ? p.payload.length : (p.payload?.length ?? 0);
 
+/** devices/{id}/messages/events/… or devices/{id}/modules/{m}/messages/events/… (spec §3.1). */
+const isTelemetryTopic = (topic: string): boolean =>
+  topic.startsWith('devices/') && topic.includes('/messages/events/');
+
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   map.set(key, value);
   if (map.size > OPEN_LIMIT) map.delete(map.keys().next().value as K);
@@ -232,8 +236,16 @@ export class ProtocolRecorder {
 
   #publish(at: number, dir: 'out' | 'in', p: WirePacket): void {
     const topic = p.topic ?? '';
-    const role = topicRole(topic);
     const qos = p.qos ?? 0;
+    // Telemetry at full speed: decide on folding with a string test, before parsing the topic.
+    if (dir === 'out' && qos === 1 && p.messageId !== undefined && isTelemetryTopic(topic)) {
+      const pair = `pid:${this.#link}:out:${p.messageId}`;
+      if (this.#overBudget(at)) {
+        remember(this.#open, pair, { at, folded: true });
+        return this.#fold(at, 'publish', 0);
+      }
+    }
+    const role = topicRole(topic);
     const summary = `${role.what}, QoS ${qos}, ${sizeLabel(payloadSize(p))}${p.dup ? ', DUP' : ''}`;
     const extra = { topic, summary, ...(role.status !== undefined ? { status: role.status } : {}) };
     if (role.rid !== undefined) {
@@ -244,12 +256,10 @@ export class ProtocolRecorder {
     }
     if (qos === 0 || p.messageId === undefined)
       return this.#add([{ at, dir, packet: 'PUBLISH', role: 'event', ...extra }]);
-    const pair = `pid:${this.#link}:${dir}:${p.messageId}`;
-    if (dir === 'out' && role.what.endsWith('telemetry') && this.#overBudget(at)) {
-      remember(this.#open, pair, { at, folded: true });
-      return this.#fold(at, 'publish', 0);
-    }
-    this.#request({ at, dir, packet: 'PUBLISH', pair }, extra);
+    this.#request(
+      { at, dir, packet: 'PUBLISH', pair: `pid:${this.#link}:${dir}:${p.messageId}` },
+      extra,
+    );
   }
 
   #overBudget(at: number): boolean {
