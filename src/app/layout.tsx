@@ -10,6 +10,7 @@ import { C2dPane } from '../panes/c2d/c2d-pane.tsx';
 import { HubPane } from '../panes/hub/hub-pane.tsx';
 import { MethodsPane } from '../panes/methods/methods-pane.tsx';
 import { TelemetryPane } from '../panes/telemetry/telemetry-pane.tsx';
+import { TimelinePane } from '../panes/timeline/timeline-pane.tsx';
 import { TwinPane } from '../panes/twin/twin-pane.tsx';
 import { useConsoleStore } from '../store/store.ts';
 
@@ -25,6 +26,7 @@ export function PaneLayout({ dark }: { dark: boolean }) {
     ['C2D', <C2dPane key="c" />],
     ['Twin', <TwinPane dark={dark} key="w" />],
     ['Methods', <MethodsPane dark={dark} key="m" />],
+    ['Timeline', <TimelinePane key="p" />],
   ];
   if (hasHub) panes.push(['Hub', <HubPane dark={dark} key="h" />]);
   if (wide) {

@@ -1,11 +1,12 @@
-// A virtualized, newest-first list (perf A4): only visible rows are in the DOM. Cheap to refresh
-// during a flood (docs/benchmarks.md, "The console's long tasks"): the scroll box is a layout
-// boundary (`contain: strict`); a new row is not measured by a forced layout; few rows are rendered
-// beyond the visible ones; offsets are inline styles (no CSS rule per offset); rows are memo
-// components (c2d-row.tsx, sent-row.tsx), so a refresh renders only rows whose item changed.
+// A virtualized list, newest first unless `oldestFirst` (then it follows the end while scrolled
+// there, like a log) (perf A4): only visible rows are in the DOM. Cheap to refresh during a flood
+// (docs/benchmarks.md, "The console's long tasks"): the scroll box is a layout boundary
+// (`contain: strict`); a new row is not measured by a forced layout; few rows are rendered beyond
+// the visible ones; offsets are inline styles (no CSS rule per offset); rows are memo components
+// (c2d-row.tsx, sent-row.tsx), so a refresh renders only rows whose item changed.
 import Box from '@mui/material/Box';
 import { useVirtualizer, type VirtualizerOptions } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export type MessageListProps<T> = {
   items: readonly T[];
@@ -16,6 +17,10 @@ export type MessageListProps<T> = {
   height?: number | string;
   estimateSize?: number;
   empty?: ReactNode;
+  /** Oldest at the top, scrolled to the newest while the user is at the end (the timeline). */
+  oldestFirst?: boolean;
+  /** Accessible name of a row. */
+  itemLabel?: (item: T) => string;
 };
 
 /**
@@ -38,10 +43,12 @@ const sizeWithoutLayout: NonNullable<
 
 export function MessageList<T>(props: MessageListProps<T>) {
   const { items, getKey, renderItem, label, height = 320, estimateSize = 56, empty } = props;
+  const { oldestFirst = false, itemLabel } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
   const count = items.length;
   // Newest first: row i shows items[count - 1 - i].
-  const at = (i: number) => items[count - 1 - i] as T;
+  const at = (i: number) => items[oldestFirst ? i : count - 1 - i] as T;
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memo-safe by design
   const virtualizer = useVirtualizer({
     count,
@@ -51,11 +58,18 @@ export function MessageList<T>(props: MessageListProps<T>) {
     getItemKey: (i) => getKey(at(i)),
     measureElement: sizeWithoutLayout,
   });
+  useLayoutEffect(() => {
+    if (oldestFirst && atEnd.current && count > 0) virtualizer.scrollToIndex(count - 1);
+  }, [oldestFirst, count, virtualizer]);
   return (
     <Box
       ref={scrollRef}
       role="list"
       aria-label={label}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
+      }}
       sx={{
         height,
         overflow: 'auto',
@@ -75,6 +89,7 @@ export function MessageList<T>(props: MessageListProps<T>) {
             <Box
               key={row.key}
               role="listitem"
+              aria-label={itemLabel?.(at(row.index))}
               data-index={row.index}
               ref={virtualizer.measureElement}
               sx={{

@@ -13,6 +13,7 @@ import { backoffDelay } from './backoff.ts';
 import { issueToken, linkOptions } from './connect-params.ts';
 import { FLAP_LIMIT, FLAP_START, flapStep, isFlapping, type FlapState } from './flap-detector.ts';
 import { loadMqtt, openLink, type Link, type Mqtt } from './mqtt-link.ts';
+import { ProtocolRecorder } from './protocol-recorder.ts';
 import { authRefusedError, kickedRepeatedlyError, unreachableError } from './session-errors.ts';
 import { SessionInbound } from './session-inbound.ts';
 import type {
@@ -27,6 +28,9 @@ import { TelemetryOutbox } from './telemetry-outbox.ts';
 export class DeviceSession extends SessionInbound {
   #opts: ConnectOptions | undefined;
   #link: Link | undefined;
+  /** The protocol timeline's recorder of the current link (one per link: packet ids pair within it). */
+  #rec: ProtocolRecorder | undefined;
+  #links = 0;
   #gen = 0;
   #wanted = false;
   #everConnected = false;
@@ -82,6 +86,11 @@ export class DeviceSession extends SessionInbound {
     this.#gen++;
     this.#setStatus(error ? { state: 'error', error } : { state: 'disconnected' });
     this.#setSas(undefined);
+    this.#rec?.expectClose(
+      error
+        ? `the console closed the connection: ${error.message}`
+        : 'Disconnect: the console closed the connection',
+    );
     this.failPendingTwin('disconnected');
     this.closeMethods();
     this.#outbox.failQueued('Not sent: disconnected');
@@ -127,6 +136,9 @@ export class DeviceSession extends SessionInbound {
     this.#gen++; // the old link's close is expected, not a drop
     this.#flap = flapStep(this.#flap, { kind: 'closed', at: Date.now(), cause: 'local' });
     clearTimeout(this.#renewTimer);
+    this.#rec?.expectClose(
+      'the console reconnects to renew the SAS token (MQTT 3.1.1 cannot re-authenticate on a live connection)',
+    );
     link.end(true, () => {
       this.#outbox.requeueInflight();
       if (this.#wanted) void this.#open();
@@ -165,12 +177,23 @@ export class DeviceSession extends SessionInbound {
     if (gen !== this.#gen || !this.#wanted) return;
     this.#authRefused = undefined;
     this.#lastError = undefined;
+    // Packets of a link are recorded whatever its generation: a closing link's DISCONNECT and
+    // CLOSE crossed the wire too.
+    const rec = new ProtocolRecorder((entries) => this.emit('protocol', entries), ++this.#links);
+    this.#rec = rec;
     this.#link = openLink(mqtt, linkOptions(opts, password), {
       onConnect: () => (gen === this.#gen ? this.#onConnected() : undefined),
       onAuthRefused: (code) => (gen === this.#gen ? (this.#authRefused = code) : undefined),
-      onError: (message) => (gen === this.#gen ? (this.#lastError = message) : undefined),
-      onClose: (keepaliveTimeout) => this.#onClosed(gen, keepaliveTimeout),
+      onError: (message) => {
+        rec.error(message);
+        if (gen === this.#gen) this.#lastError = message;
+      },
+      onClose: (keepaliveTimeout) => {
+        rec.closed(keepaliveTimeout);
+        this.#onClosed(gen, keepaliveTimeout);
+      },
       onMessage: (topic, payload, dup) => this.receive(topic, payload, dup, gen),
+      onPacket: (dir, packet) => rec.packet(dir, packet),
     });
   }
 

@@ -6,6 +6,8 @@
 import type mqttDefault from 'mqtt';
 import type { IClientOptions } from 'mqtt';
 
+import type { WirePacket } from '../iothub/packet-meaning.ts';
+
 // The browser build of mqtt.js only has a default export.
 export type Mqtt = typeof mqttDefault;
 
@@ -43,6 +45,8 @@ export type LinkHandlers = {
   /** keepaliveTimeout: mqtt.js closed it itself after a missing PINGRESP (not the server). */
   onClose: (keepaliveTimeout: boolean) => void;
   onMessage: (topic: string, payload: Uint8Array, dup: boolean) => void;
+  /** Every packet written (`out`) or read (`in`), for the protocol timeline (protocol-recorder.ts). */
+  onPacket?: (dir: 'out' | 'in', packet: WirePacket) => void;
 };
 
 export type Link = {
@@ -68,6 +72,8 @@ export function openLink(mqtt: Mqtt, o: LinkOptions, h: LinkHandlers): Link {
     // Telemetry "now" must not silently go out later: the session keeps its own visible queue.
     queueQoSZero: false,
     resubscribe: false,
+    // The CONNECT is written when the client connects: listeners first, so the timeline sees it.
+    manualConnect: true,
     will: o.will
       ? { topic: o.will.topic, payload: o.will.payload, qos: 1, retain: false }
       : undefined,
@@ -89,6 +95,12 @@ export function openLink(mqtt: Mqtt, o: LinkOptions, h: LinkHandlers): Link {
     h.onClose(keepaliveTimeout);
   });
   client.on('message', (topic, payload, packet) => h.onMessage(topic, payload, packet.dup));
+  const onPacket = h.onPacket;
+  if (onPacket) {
+    client.on('packetsend', (packet) => onPacket('out', packet as WirePacket));
+    client.on('packetreceive', (packet) => onPacket('in', packet as WirePacket));
+  }
+  client.connect();
 
   return {
     publish(topic, payload, qos, done) {

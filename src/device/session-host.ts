@@ -69,6 +69,7 @@ export class SessionHost {
       'reported',
       'method-response',
       'c2d',
+      'protocol',
       'log',
     ] as const)
       forward(type);
@@ -199,6 +200,14 @@ export class SessionHost {
         return;
       }
       this.#gauges.set(event.type, this.#pending.length);
+    } else if (event.type === 'protocol') {
+      // Consecutive protocol records travel as one event (the session emits a few at a time).
+      const last = this.#pending[this.#pending.length - 1];
+      if (last?.type === 'protocol') {
+        for (const entry of event.payload) last.payload.push(entry);
+        return;
+      }
+      event.payload = [...event.payload];
     } else if (event.type === 'telemetry') {
       const u = event.payload;
       const at = this.#queuedAt.get(u.id);

@@ -156,6 +156,32 @@ describe('the session port (in-process)', () => {
     expect(telemetry.filter((u) => u.state === 'acknowledged')).toHaveLength(200);
   });
 
+  it('records the protocol at full speed with few records: telemetry past the budget is folded', async () => {
+    const { events, batches } = await repeatOnce(0, 200);
+    const protocol = () => events.flatMap((e) => (e.type === 'protocol' ? e.payload : []));
+    const counted = () => {
+      const entries = protocol();
+      const single = entries.filter(
+        (p) => p.packet === 'PUBLISH' && p.summary.startsWith('telemetry'),
+      ).length;
+      const folded = entries
+        .filter((p) => p.packet.startsWith('PUBLISH ×'))
+        .reduce((n, p) => n + Number(/×(\d+)/.exec(p.packet)?.[1]), 0);
+      return { single, folded };
+    };
+    // Every message counted once; fold rows come at the end of their one-second window.
+    await expect.poll(() => counted().single + counted().folded, { timeout: 5000 }).toBe(200);
+    expect(counted().folded).toBeGreaterThan(0);
+    for (const batch of batches)
+      batch.forEach((e, i) => {
+        if (e.type === 'protocol') expect(batch[i + 1]?.type).not.toBe('protocol');
+      });
+    const entries = protocol();
+    expect(entries[0]).toMatchObject({ packet: 'CONNECT', dir: 'out' });
+    // Far fewer than two records per message.
+    expect(entries.length).toBeLessThan(200);
+  });
+
   it('answers a method by rule, in the session, and says so', async () => {
     const s = await setup();
     const { port } = s.open();

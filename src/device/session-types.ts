@@ -99,6 +99,29 @@ export type C2dMessage = {
   receivedAt: number;
 };
 
+/**
+ * One thing that crossed the wire, in IoT Hub terms (protocol-recorder.ts, docs/timeline.md).
+ * `out` is device to IoT Hub, `in` IoT Hub to device, `local` what the console inferred (a close
+ * and its reason, packets folded at high rates). No secret: CONNECT shows the user name and the
+ * token's expiry, never the password.
+ */
+export type ProtocolEntry = {
+  at: number;
+  dir: 'out' | 'in' | 'local';
+  /** CONNECT, PUBLISH, …, CLOSE, or "PUBLISH ×n" for folded packets. */
+  packet: string;
+  role: 'request' | 'response' | 'event';
+  /** Pairs a request with its response: `pid:<conn>:<packet id>` or `rid:<$rid>`. */
+  pair?: string;
+  topic?: string;
+  /** What it means: "telemetry, QoS 1, 42 B", "Connection accepted, session present". */
+  summary: string;
+  /** CONNACK return code, twin or method status. */
+  status?: number;
+  /** A response: time since its request. */
+  latencyMs?: number;
+};
+
 export type SessionEvents = {
   status: ConnectionStatus;
   sas: SasInfo | undefined;
@@ -111,6 +134,8 @@ export type SessionEvents = {
   method: MethodRequest;
   'method-response': MethodResponse;
   c2d: C2dMessage;
+  /** Protocol-level records for the timeline, in wire order (a few per call). */
+  protocol: ProtocolEntry[];
   /** Diagnostics worth showing (renewals, ignored topics). */
   log: { at: number; message: string };
 };

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 
 import { SYSTEM_PROPERTY_WIRE_KEYS, type SystemPropertyName } from '../iothub/property-bag.ts';
 
+import { JOURNAL_KINDS } from './journal-import-fields.ts';
 import type { JournalRecord } from './journal.ts';
 
 const SYSTEM_NAMES = Object.keys(SYSTEM_PROPERTY_WIRE_KEYS) as SystemPropertyName[];
@@ -25,7 +26,7 @@ export const arbitraryRecord: fc.Arbitrary<JournalRecord> = fc.record(
     seq: fc.nat(),
     identity: fc.string(),
     direction: fc.constantFrom('in', 'out', 'local'),
-    kind: fc.constantFrom('telemetry', 'c2d', 'twin', 'desired', 'method', 'connection'),
+    kind: fc.constantFrom(...JOURNAL_KINDS),
     at: fc.integer({ min: 0, max: 8.64e15 }),
     topic: fc.string(),
     properties: arbitraryProperties,

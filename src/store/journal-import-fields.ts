@@ -8,13 +8,14 @@ import { err, ok, type Result } from '../iothub/result.ts';
 import type { JournalDirection, JournalKind, JournalRecord } from './journal.ts';
 
 const DIRECTIONS: readonly JournalDirection[] = ['in', 'out', 'local'];
-const KINDS: readonly JournalKind[] = [
+export const JOURNAL_KINDS: readonly JournalKind[] = [
   'telemetry',
   'c2d',
   'twin',
   'desired',
   'method',
   'connection',
+  'protocol',
 ];
 
 type Json = Record<string, unknown>;
@@ -57,8 +58,8 @@ export function recordFromJson(
   if (typeof v.identity !== 'string') return err('"identity" must be a string');
   if (!DIRECTIONS.includes(v.direction as JournalDirection))
     return err(`"direction" must be one of ${DIRECTIONS.join(', ')}`);
-  if (!KINDS.includes(v.kind as JournalKind))
-    return err(`"kind" must be one of ${KINDS.join(', ')}`);
+  if (!JOURNAL_KINDS.includes(v.kind as JournalKind))
+    return err(`"kind" must be one of ${JOURNAL_KINDS.join(', ')}`);
   if (typeof v.at !== 'number' || !Number.isFinite(v.at))
     return err('"at" must be a time in ms since the epoch');
   if (typeof v.body !== 'string') return err('"body" must be the body as base64');

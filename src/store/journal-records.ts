@@ -4,7 +4,7 @@
  * of its record, found by the session's message id. Pure.
  */
 import type { PortEvent } from '../device/session-port.ts';
-import type { ConnectionStatus } from '../device/session-types.ts';
+import type { ConnectionStatus, ProtocolEntry } from '../device/session-types.ts';
 import { twinGetTopic, twinReportedTopic, methodResponseTopic } from '../iothub/topics.ts';
 
 import { utf8Bytes, type JournalRecord, type NewRecord } from './journal.ts';
@@ -31,6 +31,27 @@ export function statusNote(s: ConnectionStatus): string {
     case 'disconnected':
       return s.reason ? `disconnected: ${s.reason}` : 'disconnected';
   }
+}
+
+/**
+ * A protocol entry as a journal record (docs/timeline.md): the packet name as label, its meaning
+ * as note, the pairing key as rid, request/response/event as state. No body: the message's own
+ * record has the bytes.
+ */
+export function protocolRecord(p: ProtocolEntry): Omit<NewRecord, 'identity'> {
+  return {
+    direction: p.dir,
+    kind: 'protocol',
+    at: p.at,
+    body: EMPTY,
+    label: p.packet,
+    note: p.summary,
+    state: p.role,
+    ...(p.topic !== undefined ? { topic: p.topic } : {}),
+    ...(p.pair !== undefined ? { rid: p.pair } : {}),
+    ...(p.status !== undefined ? { status: p.status } : {}),
+    ...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}),
+  };
 }
 
 export function journalBatch(events: readonly PortEvent[], identity: string): JournalBatch {
@@ -144,6 +165,9 @@ export function journalBatch(events: readonly PortEvent[], identity: string): Jo
         });
         break;
       }
+      case 'protocol':
+        for (const p of e.payload) add(protocolRecord(p));
+        break;
       case 'status':
         add({
           direction: 'local',

@@ -7,7 +7,9 @@
  */
 import type { MessageProperties } from '../iothub/property-bag.ts';
 
-export type JournalKind = 'telemetry' | 'c2d' | 'twin' | 'desired' | 'method' | 'connection';
+/** `protocol`: a packet or a close, for the protocol timeline (docs/timeline.md). */
+export type JournalKind =
+  'telemetry' | 'c2d' | 'twin' | 'desired' | 'method' | 'connection' | 'protocol';
 export type JournalDirection = 'in' | 'out' | 'local';
 
 export type JournalRecord = {

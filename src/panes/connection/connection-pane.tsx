@@ -1,8 +1,6 @@
 // The connection bar: connection string, Connect/Disconnect, state, SAS countdown, options.
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
 import Collapse from '@mui/material/Collapse';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -18,9 +16,10 @@ import { ConnectionStringField } from './connection-string-field.tsx';
 import { EmulatorDevicePicker } from './emulator-device-picker.tsx';
 import { ProvisionDialog } from './provision-dialog.tsx';
 import { RealHubDialog } from './real-hub-dialog.tsx';
-import { loadRemembered, saveRemembered } from './remembered.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 import { SasCountdown } from './sas-countdown.tsx';
+import { SavedConnections } from './saved/saved-connections.tsx';
+import { optionsOf, type SavedOptions } from './saved/saved-model.ts';
 import { StatusLine } from './status-line.tsx';
 
 export function ConnectionPane() {
@@ -29,13 +28,15 @@ export function ConnectionPane() {
   const queue = useConsoleStore((s) => s.connection.queue);
   const hub = useConsoleStore((s) => s.hub);
   // The connection string is a secret: it stays in this component's memory, never in the store's
-  // drafts (which sessionStorage keeps); the pane is always mounted, whatever the layout.
-  const [text, setText] = useState(() => loadRemembered() ?? '');
-  const [remember, setRemember] = useState(() => loadRemembered() !== undefined);
+  // drafts (which sessionStorage keeps); the pane is always mounted, whatever the layout. Saved
+  // connections keep it without its key, or with the key encrypted (saved/).
+  const [text, setText] = useState('');
   const [advanced, editAdvanced] = useConnectionDraft();
   const showAdvanced = advanced.showAdvanced;
   const [confirming, setConfirming] = useState(false);
   const warned = useRef(new Set<string>());
+  /** What the real-hub warning confirms: the string and options of the connect it held back. */
+  const held = useRef<{ value: string; options: SavedOptions } | undefined>(undefined);
 
   const parsed = useMemo(
     () => (text.trim() ? parseConnectionString(text.trim()) : undefined),
@@ -52,29 +53,42 @@ export function ConnectionPane() {
   const active = status.state !== 'disconnected' && status.state !== 'error';
   const invalidAdvanced = Object.keys(advancedErrors(advanced)).length > 0;
 
-  const connectNow = (value = text) => {
+  const connectNow = (value = text, options: SavedOptions = advanced) => {
     const p = parseConnectionString(value.trim());
     if (!p.ok) return;
     const e = resolveEndpoint(p.value, {
-      override: advanced.endpointOverride,
+      override: options.endpointOverride,
       emulatorHost: hub.availability === 'emulator' ? hub.hostName : undefined,
       pageUrl: globalThis.location?.href,
     });
-    saveRemembered(remember ? value.trim() : undefined);
     const { hostName, deviceId, moduleId } = p.value;
     useConsoleStore
       .getState()
       .connectDevice(
         { hostName, deviceId, moduleId, url: e.url },
-        buildConnectOptions(p.value, e.url, advanced),
+        buildConnectOptions(p.value, e.url, options),
       );
   };
   const canConnect = !!info && !invalidAdvanced && hub.availability !== 'unknown';
+  /** Connects, after the real-hub warning the first time for an identity outside the emulator. */
+  const requestConnect = (value: string, options: SavedOptions) => {
+    const p = parseConnectionString(value.trim());
+    if (!p.ok || hub.availability === 'unknown') return;
+    const e = resolveEndpoint(p.value, {
+      override: options.endpointOverride,
+      emulatorHost: hub.availability === 'emulator' ? hub.hostName : undefined,
+      pageUrl: globalThis.location?.href,
+    });
+    const key = `${p.value.hostName}/${p.value.deviceId}/${p.value.moduleId ?? ''}`;
+    if (e.source !== 'emulator' && !warned.current.has(key)) {
+      held.current = { value, options };
+      return setConfirming(true);
+    }
+    connectNow(value, options);
+  };
   const onConnect = () => {
     if (!info || !endpoint || !canConnect) return;
-    const key = `${info.hostName}/${info.deviceId}/${info.moduleId ?? ''}`;
-    if (endpoint.source !== 'emulator' && !warned.current.has(key)) return setConfirming(true);
-    connectNow();
+    requestConnect(text, advanced);
   };
 
   const hint = info
@@ -139,18 +153,6 @@ export function ConnectionPane() {
               Offline queue: {queue.size} of {queue.limit} messages waiting
             </Typography>
           )}
-          <FormControlLabel
-            control={
-              <Checkbox
-                checked={remember}
-                onChange={(e) => {
-                  setRemember(e.target.checked);
-                  if (!e.target.checked) saveRemembered(undefined);
-                }}
-              />
-            }
-            label="Remember on this browser"
-          />
           <Button
             size="small"
             onClick={() => editAdvanced({ showAdvanced: !showAdvanced })}
@@ -170,13 +172,18 @@ export function ConnectionPane() {
             <ProvisionDialog onProvisioned={setText} />
           )}
         </Stack>
-        {remember && (
-          <Typography variant="caption" color="text.secondary">
-            The connection string, key included, is stored unencrypted in this browser’s
-            localStorage for this site when you connect; any script on this page could read it.
-            Untick to delete it. Otherwise secrets stay in memory only.
-          </Typography>
-        )}
+        <SavedConnections
+          current={text}
+          canSave={!!info}
+          options={optionsOf(advanced)}
+          onFill={setText}
+          onUse={(value, options) => {
+            setText(value);
+            editAdvanced(options);
+            useConsoleStore.getState().clearConnectionError();
+            requestConnect(value, options);
+          }}
+        />
         <Collapse in={showAdvanced}>
           <AdvancedOptions
             value={advanced}
@@ -191,8 +198,12 @@ export function ConnectionPane() {
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);
-          if (info) warned.current.add(`${info.hostName}/${info.deviceId}/${info.moduleId ?? ''}`);
-          connectNow();
+          const pending = held.current ?? { value: text, options: advanced };
+          held.current = undefined;
+          const p = parseConnectionString(pending.value.trim());
+          if (p.ok)
+            warned.current.add(`${p.value.hostName}/${p.value.deviceId}/${p.value.moduleId ?? ''}`);
+          connectNow(pending.value, pending.options);
         }}
       />
     </Paper>

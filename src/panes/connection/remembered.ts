@@ -1,4 +1,6 @@
-// "Remember on this browser": an explicit opt-in; without it secrets stay in memory (perf B4).
+// The old "Remember on this browser" value (a connection string with its key, in plain text in
+// localStorage): read once to migrate it into saved connections without its key, then removed
+// (saved/saved-connections.tsx, docs/saved-connections.md). Nothing writes it any more.
 export const REMEMBER_KEY = 'iothub-console.connection-string';
 
 export function loadRemembered(): string | undefined {
