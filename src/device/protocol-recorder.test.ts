@@ -189,7 +189,28 @@ describe('ProtocolRecorder', () => {
     expect(entries.at(-1)?.packet).toBe('PUBLISH');
   });
 
-  it('folds nothing but telemetry, and flushes a pending fold before CLOSE', () => {
+  it('folds a C2D flood on its own, pairing our PUBACKs with the PUBLISHes they answer', () => {
+    const { rec, entries } = recorder();
+    const C2D =
+      'devices/d1/messages/devicebound/%24.mid=m&%24.to=%2Fdevices%2Fd1%2Fmessages%2Fdevicebound';
+    const n = FOLD_AFTER + 25;
+    for (let i = 1; i <= n; i++) {
+      rec.packet('in', { cmd: 'publish', topic: C2D, qos: 1, messageId: i, payload: 'x' });
+      vi.advanceTimersByTime(2);
+      rec.packet('out', { cmd: 'puback', messageId: i });
+    }
+    // Telemetry in the same window has a budget of its own.
+    rec.packet('out', { cmd: 'publish', topic: TELEMETRY, qos: 1, messageId: 1, payload: 'x' });
+    expect(entries).toHaveLength(2 * FOLD_AFTER + 1);
+    expect(entries.at(-1)).toMatchObject({ packet: 'PUBLISH', dir: 'out' });
+    vi.advanceTimersByTime(FOLD_WINDOW_MS);
+    const folded = entries.at(-1);
+    expect(folded).toMatchObject({ packet: 'PUBLISH ×25 · PUBACK ×25', dir: 'local' });
+    expect(folded?.summary).toContain('cloud-to-device messages over');
+    expect(folded?.summary).toContain('average 2 ms, max 2 ms');
+  });
+
+  it('folds no twin or method exchange, and flushes a pending fold before CLOSE', () => {
     const { rec, entries } = recorder();
     for (let i = 1; i <= FOLD_AFTER + 1; i++)
       rec.packet('out', { cmd: 'publish', topic: TELEMETRY, qos: 1, messageId: i, payload: '' });

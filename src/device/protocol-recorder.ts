@@ -6,9 +6,10 @@
  * console infers (MQTT 3.1.1 servers close without saying why).
  *
  * O(1) per packet, bounded memory: the maps of open requests are capped, and past FOLD_AFTER
- * telemetry PUBLISHes in a FOLD_WINDOW_MS window further telemetry PUBLISH/PUBACK pairs are
- * counted into one line per window instead of two records each (a 0 ms repeat would otherwise
- * fill the journal with protocol records).
+ * PUBLISHes of one stream (telemetry sent, C2D received) in a FOLD_WINDOW_MS window, further
+ * PUBLISH/PUBACK pairs of that stream are counted into one line per window instead of two
+ * records each (a 0 ms repeat or a C2D flood would otherwise fill the journal with protocol
+ * records and triple the work per message).
  */
 import { HUB_ERRORS } from '../iothub/hub-errors.ts';
 import {
@@ -30,15 +31,35 @@ export const OPEN_LIMIT = 1024;
 
 /** Who sent what when, and the key that pairs it. */
 type Head = { at: number; dir: ProtocolEntry['dir']; packet: string; pair: string };
-type Open = { at: number; folded: boolean };
+/** The message streams that can run at full speed, each folded on its own. */
+type Stream = 'telemetry' | 'c2d';
+type Open = { at: number; folded: Stream | false };
 type Folded = { publishes: number; pubacks: number; latencySum: number; latencyMax: number };
+type FoldState = {
+  windowStart: number;
+  windowCount: number;
+  folded: Folded | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+};
+const STREAM_WORDS: Record<Stream, string> = {
+  telemetry: 'telemetry',
+  c2d: 'cloud-to-device messages',
+};
 
 const payloadSize = (p: WirePacket): number =>
   typeof p.payload === 'string' ? p.payload.length : (p.payload?.length ?? 0);
 
-/** devices/{id}/messages/events/… or devices/{id}/modules/{m}/messages/events/… (spec §3.1). */
-const isTelemetryTopic = (topic: string): boolean =>
-  topic.startsWith('devices/') && topic.includes('/messages/events/');
+/**
+ * The stream a PUBLISH belongs to, by string tests only: telemetry goes out on
+ * devices/{id}[/modules/{m}]/messages/events/…, C2D comes in on devices/{id}/messages/devicebound/…
+ * (Microsoft Learn, "Communicate with an IoT hub using the MQTT protocol", sections "Sending
+ * device-to-cloud messages" and "Receiving cloud-to-device messages").
+ */
+function streamOf(dir: 'out' | 'in', topic: string): Stream | undefined {
+  if (!topic.startsWith('devices/')) return undefined;
+  if (dir === 'out') return topic.includes('/messages/events/') ? 'telemetry' : undefined;
+  return topic.includes('/messages/devicebound/') ? 'c2d' : undefined;
+}
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   map.set(key, value);
@@ -52,10 +73,10 @@ export class ProtocolRecorder {
   /** Open requests by pair key (packet ids, $rids, CONNECT, PINGREQ). */
   #open = new Map<string, Open>();
   #pings = 0;
-  #windowStart = -Infinity;
-  #windowCount = 0;
-  #folded: Folded | undefined;
-  #foldTimer: ReturnType<typeof setTimeout> | undefined;
+  #streams: Record<Stream, FoldState> = {
+    telemetry: { windowStart: -Infinity, windowCount: 0, folded: undefined, timer: undefined },
+    c2d: { windowStart: -Infinity, windowCount: 0, folded: undefined, timer: undefined },
+  };
   #keepAliveSec = 0;
   #connackAt: number | undefined;
   #refused: number | undefined;
@@ -130,7 +151,7 @@ export class ProtocolRecorder {
         const open = this.#open.get(pair);
         if (open?.folded) {
           this.#open.delete(pair);
-          return this.#fold(at, 'puback', at - open.at);
+          return this.#fold(open.folded, at, 'puback', at - open.at);
         }
         return this.#response(
           { at, dir, packet: name, pair },
@@ -181,7 +202,8 @@ export class ProtocolRecorder {
   /** The socket closed: folds what is pending and records why it closed, once. */
   closed(keepaliveTimeout: boolean): void {
     if (this.#closed) return;
-    this.#flushFold();
+    this.#flushFold('telemetry');
+    this.#flushFold('c2d');
     this.#closed = true;
     const at = this.#now();
     this.#emit([
@@ -237,13 +259,12 @@ export class ProtocolRecorder {
   #publish(at: number, dir: 'out' | 'in', p: WirePacket): void {
     const topic = p.topic ?? '';
     const qos = p.qos ?? 0;
-    // Telemetry at full speed: decide on folding with a string test, before parsing the topic.
-    if (dir === 'out' && qos === 1 && p.messageId !== undefined && isTelemetryTopic(topic)) {
-      const pair = `pid:${this.#link}:out:${p.messageId}`;
-      if (this.#overBudget(at)) {
-        remember(this.#open, pair, { at, folded: true });
-        return this.#fold(at, 'publish', 0);
-      }
+    // Messages at full speed: decide on folding with a string test, before parsing the topic.
+    const stream = streamOf(dir, topic);
+    if (stream !== undefined && this.#overBudget(stream, at)) {
+      if (qos > 0 && p.messageId !== undefined)
+        remember(this.#open, `pid:${this.#link}:${dir}:${p.messageId}`, { at, folded: stream });
+      return this.#fold(stream, at, 'publish', 0);
     }
     const role = topicRole(topic);
     const summary = `${role.what}, QoS ${qos}, ${sizeLabel(payloadSize(p))}${p.dup ? ', DUP' : ''}`;
@@ -262,34 +283,37 @@ export class ProtocolRecorder {
     );
   }
 
-  #overBudget(at: number): boolean {
-    if (at - this.#windowStart >= FOLD_WINDOW_MS) {
-      this.#windowStart = at;
-      this.#windowCount = 0;
+  #overBudget(stream: Stream, at: number): boolean {
+    const s = this.#streams[stream];
+    if (at - s.windowStart >= FOLD_WINDOW_MS) {
+      s.windowStart = at;
+      s.windowCount = 0;
     }
-    return ++this.#windowCount > FOLD_AFTER;
+    return ++s.windowCount > FOLD_AFTER;
   }
 
-  #fold(at: number, what: 'publish' | 'puback', latency: number): void {
-    const f = (this.#folded ??= { publishes: 0, pubacks: 0, latencySum: 0, latencyMax: 0 });
+  #fold(stream: Stream, at: number, what: 'publish' | 'puback', latency: number): void {
+    const s = this.#streams[stream];
+    const f = (s.folded ??= { publishes: 0, pubacks: 0, latencySum: 0, latencyMax: 0 });
     if (what === 'publish') f.publishes++;
     else {
       f.pubacks++;
       f.latencySum += latency;
       f.latencyMax = Math.max(f.latencyMax, latency);
     }
-    if (this.#foldTimer === undefined) {
-      const wait = Math.max(1, this.#windowStart + FOLD_WINDOW_MS - at);
-      this.#foldTimer = setTimeout(() => this.#flushFold(), wait);
+    if (s.timer === undefined) {
+      const wait = Math.max(1, s.windowStart + FOLD_WINDOW_MS - at);
+      s.timer = setTimeout(() => this.#flushFold(stream), wait);
     }
   }
 
-  #flushFold(): void {
-    clearTimeout(this.#foldTimer);
-    this.#foldTimer = undefined;
-    const f = this.#folded;
+  #flushFold(stream: Stream): void {
+    const s = this.#streams[stream];
+    clearTimeout(s.timer);
+    s.timer = undefined;
+    const f = s.folded;
     if (!f) return;
-    this.#folded = undefined;
+    s.folded = undefined;
     const latency =
       f.pubacks > 0
         ? `; PUBACK latency average ${Math.round(f.latencySum / f.pubacks)} ms, max ${f.latencyMax} ms`
@@ -300,7 +324,7 @@ export class ProtocolRecorder {
         dir: 'local',
         packet: `PUBLISH ×${f.publishes} · PUBACK ×${f.pubacks}`,
         role: 'event',
-        summary: `telemetry over ${FOLD_AFTER} a second, folded into one line: ${f.publishes} PUBLISH, ${f.pubacks} PUBACK${latency}`,
+        summary: `${STREAM_WORDS[stream]} over ${FOLD_AFTER} a second, folded into one line: ${f.publishes} PUBLISH, ${f.pubacks} PUBACK${latency}`,
       },
     ]);
   }
