@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import { lazy, Suspense, useMemo, useState } from 'react';
 
 import { defaultView } from '../iothub/decoders/default-view.ts';
+import { FORMAT_NAMES } from '../iothub/decoders/send-formats.ts';
 import {
   PAYLOAD_VIEW_KINDS,
   type CodecContext,
@@ -28,16 +29,6 @@ import { useCodec } from './use-codec.ts';
 const ProtoSchemaPicker = lazy(() =>
   import('./proto-schema-picker.tsx').then((m) => ({ default: m.ProtoSchemaPicker })),
 );
-
-export const VIEW_NAMES: Record<PayloadViewKind, string> = {
-  json: 'JSON',
-  text: 'Text',
-  hex: 'Hex',
-  base64: 'Base64',
-  cbor: 'CBOR',
-  msgpack: 'MessagePack',
-  protobuf: 'Protobuf',
-};
 
 export type PayloadViewProps = ProtoSchemaPickerProps & {
   /** The view the user picked; undefined: the default for its content type. */
@@ -98,7 +89,7 @@ export function PayloadView(props: PayloadViewProps) {
         >
           {PAYLOAD_VIEW_KINDS.map((k) => (
             <option key={k} value={k}>
-              {`View as ${VIEW_NAMES[k]}${k === guessed ? ' (default)' : ''}`}
+              {`View as ${FORMAT_NAMES[k]}${k === guessed ? ' (default)' : ''}`}
             </option>
           ))}
         </CompactSelect>

@@ -2,7 +2,6 @@
 // then at hand synchronously, so rows scrolled back into view decode without a flash.
 import { useEffect, useSyncExternalStore } from 'react';
 
-import { loadDecoder } from '../iothub/decoders/load-decoder.ts';
 import type { PayloadCodec, PayloadViewKind } from '../iothub/decoders/types.ts';
 
 export type CodecState = { codec: PayloadCodec } | { error: string } | undefined;
@@ -20,14 +19,18 @@ function settle(kind: PayloadViewKind, state: CodecState): void {
 function request(kind: PayloadViewKind): void {
   if (loading.has(kind) || states.get(kind) !== undefined) return;
   loading.add(kind);
-  loadDecoder(kind).then(
-    (codec) => settle(kind, { codec }),
-    // A chunk that did not load (a network blip, a redeploy): said so; the next request retries.
-    (e: unknown) =>
-      settle(kind, {
-        error: `Could not load the ${kind} view: ${e instanceof Error ? e.message : String(e)}`,
-      }),
-  );
+  // The loader itself is imported on demand too, so the send forms that use this hook keep it
+  // (and what the bundler would group with it) out of the first screen's JS.
+  import('../iothub/decoders/load-decoder.ts')
+    .then((m) => m.loadDecoder(kind))
+    .then(
+      (codec) => settle(kind, { codec }),
+      // A chunk that did not load (a network blip, a redeploy): said so; the next request retries.
+      (e: unknown) =>
+        settle(kind, {
+          error: `Could not load the ${kind} view: ${e instanceof Error ? e.message : String(e)}`,
+        }),
+    );
 }
 
 const subscribe = (l: () => void) => {
