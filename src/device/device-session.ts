@@ -21,6 +21,7 @@ import type {
   ConnectOptions,
   SasInfo,
   SessionError,
+  TelemetryBody,
   TelemetryUpdate,
 } from './session-types.ts';
 import { TelemetryOutbox } from './telemetry-outbox.ts';
@@ -99,13 +100,13 @@ export class DeviceSession extends SessionInbound {
   }
 
   /** Sends now at QoS 1 when connected, else waits in the bounded queue. Returns the message id. */
-  sendTelemetry(body: string, properties: MessageProperties): string {
+  sendTelemetry(body: TelemetryBody, properties: MessageProperties): string {
     const id = `t${this.#nextId++}`;
     const opts = this.#opts;
     const topic = opts
       ? telemetryTopic({ deviceId: opts.info.deviceId, moduleId: opts.info.moduleId }, properties)
       : '';
-    const bytes = utf8Length(body);
+    const bytes = typeof body === 'string' ? utf8Length(body) : body.length;
     this.#telemetry({ id, state: 'queued', sent: { topic, body, properties, bytes } });
     if (!opts || !this.#wanted) {
       this.#telemetry({ id, state: 'failed', error: 'Not connected: connect first.' });
@@ -261,7 +262,7 @@ export class DeviceSession extends SessionInbound {
   #drain(): void {
     const link = this.#link;
     if (!link || !this.linkReady) return;
-    const publish = (topic: string, body: string, done: (error?: string) => void) =>
+    const publish = (topic: string, body: TelemetryBody, done: (error?: string) => void) =>
       link.publish(topic, body, 1, done);
     this.#outbox.drain(publish, this.#gen, (gen) => gen === this.#gen && this.linkReady);
   }

@@ -15,6 +15,7 @@ import type {
   EventsResponse,
   HubEvent,
 } from '../iothub/emulator-api.ts';
+import { utf8Bytes } from '../iothub/encoding.ts';
 import { API_VERSION } from '../iothub/mqtt-connect.ts';
 import { signSasToken } from '../iothub/sas-token.ts';
 import { c2dPath, methodsPath, twinPath, type ServiceTarget } from '../iothub/service-paths.ts';
@@ -28,9 +29,14 @@ export type { ServiceTarget } from '../iothub/service-paths.ts';
 export type RestResult = { status: number; body: unknown; latencyMs: number };
 
 export type C2dRequest = {
-  body: string;
+  body: string | Uint8Array;
   messageId?: string;
   correlationId?: string;
+  userId?: string;
+  contentType?: string;
+  contentEncoding?: string;
+  /** `iothub-ack`; absent asks for no feedback, as IoT Hub's default none. */
+  ack?: 'positive' | 'negative' | 'full';
   /** ISO 8601 absolute expiry. */
   expiryTimeUtc?: string;
   properties: Record<string, string>;
@@ -169,12 +175,20 @@ export class HubService {
   sendC2d(target: ServiceTarget, m: C2dRequest): Promise<RestResult> {
     const path = c2dPath(target);
     if (path === undefined) return Promise.reject(new Error('IoT Hub has no C2D for modules.'));
-    const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+    // Each field is the header IoT Hub's service API reads (the emulator's C2D route,
+    // emulator/api/service-routes.ts); content type and encoding become the device's $.ct, $.ce.
+    const headers: Record<string, string> = {};
+    if (m.contentType) headers['content-type'] = m.contentType;
+    if (m.contentEncoding) headers['content-encoding'] = m.contentEncoding;
     if (m.messageId) headers['iothub-messageid'] = m.messageId;
     if (m.correlationId) headers['iothub-correlationid'] = m.correlationId;
+    if (m.userId) headers['iothub-userid'] = m.userId;
     if (m.expiryTimeUtc) headers['iothub-expiry'] = m.expiryTimeUtc;
+    if (m.ack) headers['iothub-ack'] = m.ack;
     for (const [k, v] of Object.entries(m.properties)) headers[`iothub-app-${k}`] = v;
-    return this.request('POST', path, m.body, headers);
+    // Bytes, so the browser adds no text/plain of its own when the content type is left empty.
+    const body = typeof m.body === 'string' ? utf8Bytes(m.body) : m.body;
+    return this.request('POST', path, body as Uint8Array<ArrayBuffer>, headers);
   }
 
   invokeMethod(

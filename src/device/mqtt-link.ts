@@ -50,7 +50,12 @@ export type LinkHandlers = {
 };
 
 export type Link = {
-  publish: (topic: string, payload: string, qos: 0 | 1, done?: (error?: string) => void) => void;
+  publish: (
+    topic: string,
+    payload: string | Uint8Array,
+    qos: 0 | 1,
+    done?: (error?: string) => void,
+  ) => void;
   subscribe: (filters: Record<string, 0 | 1>, done: (error?: string) => void) => void;
   /** graceful: DISCONNECT after in-flight PUBACKs (forced after `graceMs`); else drop the socket. */
   end: (graceful: boolean, done?: () => void) => void;
@@ -104,7 +109,12 @@ export function openLink(mqtt: Mqtt, o: LinkOptions, h: LinkHandlers): Link {
 
   return {
     publish(topic, payload, qos, done) {
-      client.publish(topic, payload, { qos, retain: false }, (error) => done?.(error?.message));
+      // mqtt.js types the payload as Buffer, but mqtt-packet (writeToStream.js, publish) measures
+      // any ArrayBuffer view with Buffer.byteLength and the stream takes Uint8Array chunks, so
+      // composed bytes (CBOR, Protobuf, …) go out as they are without a Buffer polyfill here.
+      client.publish(topic, payload as string, { qos, retain: false }, (error) =>
+        done?.(error?.message),
+      );
     },
     subscribe(filters, done) {
       const map = Object.fromEntries(Object.entries(filters).map(([f, qos]) => [f, { qos }]));

@@ -154,7 +154,7 @@ export class SessionHost {
   }
 
   #sendTelemetry(
-    body: string,
+    body: SessionCommands['send-telemetry']['args']['body'],
     properties: SessionCommands['send-telemetry']['args']['properties'],
     autoMessageId: boolean,
   ): { id: string; error?: string } {

@@ -8,11 +8,11 @@
 import type { MessageProperties } from '../iothub/property-bag.ts';
 
 import type { MethodRule } from './method-rules.ts';
-import type { ConnectOptions, SessionEvents } from './session-types.ts';
+import type { ConnectOptions, SessionEvents, TelemetryBody } from './session-types.ts';
 
 /** Repeated telemetry, run by the session so it survives any layout (issue 7, bug 1). */
 export type RepeatSpec = {
-  body: string;
+  body: TelemetryBody;
   properties: MessageProperties;
   /** A fresh message id per message (`$.mid`), instead of the one in `properties`. */
   autoMessageId: boolean;
@@ -40,7 +40,7 @@ export type SessionCommands = {
   /** Connects again with the last options (the "take it back" of a taken-over session). */
   reconnect: { args: undefined; result: void };
   'send-telemetry': {
-    args: { body: string; properties: MessageProperties; autoMessageId?: boolean };
+    args: { body: TelemetryBody; properties: MessageProperties; autoMessageId?: boolean };
     result: string;
   };
   'start-repeat': { args: RepeatSpec; result: void };

@@ -38,6 +38,12 @@ export type ConnectOptions = {
 
 export type SasInfo = { expiresAt: number; renewAt?: number; renewable: boolean };
 
+/**
+ * A telemetry body: text (sent as UTF-8) or bytes as composed (CBOR, MessagePack, Protobuf, hex,
+ * base64; issue 8). IoT Hub carries any bytes (spec §3.1).
+ */
+export type TelemetryBody = string | Uint8Array;
+
 export type TelemetryState = 'queued' | 'sending' | 'acknowledged' | 'failed';
 
 export type TelemetryUpdate = {
@@ -47,7 +53,7 @@ export type TelemetryUpdate = {
   latencyMs?: number;
   error?: string;
   /** Set on the first update of a message only. */
-  sent?: { topic: string; body: string; properties: MessageProperties; bytes: number };
+  sent?: { topic: string; body: TelemetryBody; properties: MessageProperties; bytes: number };
 };
 
 export type TwinRequestKind = 'get' | 'patch-reported';

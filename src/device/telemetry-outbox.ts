@@ -4,11 +4,11 @@
  * closes go back to the front of the queue and are sent again after the reconnect (at least
  * once, shown once). No sockets: publish is passed in.
  */
-import type { TelemetryUpdate } from './session-types.ts';
+import type { TelemetryBody, TelemetryUpdate } from './session-types.ts';
 import { BoundedQueue, DEFAULT_QUEUE_LIMIT } from './telemetry-queue.ts';
 
-type Outgoing = { id: string; topic: string; body: string; gen: number; sentAt: number };
-type Publish = (topic: string, body: string, done: (error?: string) => void) => void;
+type Outgoing = { id: string; topic: string; body: TelemetryBody; gen: number; sentAt: number };
+type Publish = (topic: string, body: TelemetryBody, done: (error?: string) => void) => void;
 
 export class TelemetryOutbox {
   #queue = new BoundedQueue<Outgoing>(DEFAULT_QUEUE_LIMIT);
@@ -38,7 +38,7 @@ export class TelemetryOutbox {
   }
 
   /** false when the queue is full. */
-  enqueue(id: string, topic: string, body: string): boolean {
+  enqueue(id: string, topic: string, body: TelemetryBody): boolean {
     if (!this.#queue.push({ id, topic, body, gen: 0, sentAt: 0 })) return false;
     this.#emitQueue();
     return true;

@@ -7,7 +7,7 @@
 import type { StateCreator } from 'zustand';
 
 import type { RepeatProgress, RepeatSpec, SessionPort } from '../device/session-port.ts';
-import type { ConnectOptions } from '../device/session-types.ts';
+import type { ConnectOptions, TelemetryBody } from '../device/session-types.ts';
 import { identityKey } from '../device/tab-claims.ts';
 import type { MessageProperties } from '../iothub/property-bag.ts';
 
@@ -31,7 +31,11 @@ export type DeviceSlice = {
   disconnectDevice: () => void;
   /** Connects again with the last options (after "Taken over by another tab"). */
   takeBack: () => void;
-  sendTelemetry: (body: string, properties: MessageProperties, autoMessageId?: boolean) => void;
+  sendTelemetry: (
+    body: TelemetryBody,
+    properties: MessageProperties,
+    autoMessageId?: boolean,
+  ) => void;
   startRepeat: (spec: RepeatSpec) => void;
   stopRepeat: () => void;
   requestTwin: () => void;

@@ -1,10 +1,12 @@
 // What the user is typing, as typed (numbers stay strings until used, so "1e" or "" survives a
 // tab switch). Defaults are the first thing a user sees in each form. Never a secret: the
 // connection string stays in the connection pane's memory (see drafts-persist.ts).
+import type { SendFormat } from '../iothub/decoders/send-formats.ts';
 
 export type KeyValueDraft = { key: string; value: string };
 
-export type BodyFormat = 'json' | 'text';
+/** How the body is typed and sent (iothub/decoders/send-formats.ts). */
+export type BodyFormat = SendFormat;
 
 export type TelemetryDraft = {
   body: string;
@@ -24,10 +26,26 @@ export type TelemetryDraft = {
 
 export type RespondDraft = { status: string; payload: string };
 
+/** `iothub-ack`: which delivery outcomes the sender wants as feedback (none is IoT Hub's default). */
+export type C2dAck = 'none' | 'positive' | 'negative' | 'full';
+
 export type HubC2dDraft = {
   body: string;
+  format: BodyFormat;
+  /** Used only when contentTypeSet; otherwise the content type follows the body format. */
+  contentType: string;
+  contentTypeSet: boolean;
+  contentEncoding: string;
+  contentEncodingSet: boolean;
   messageId: string;
+  correlationId: string;
+  userId: string;
+  /** Expiry as a time to live from sending (minutes) or an absolute local time. */
+  expiryMode: 'ttl' | 'absolute';
   expiryMin: string;
+  /** `<input type="datetime-local">` value, local time. */
+  expiryAt: string;
+  ack: C2dAck;
   properties: KeyValueDraft[];
 };
 
@@ -79,7 +97,22 @@ export const DEFAULT_DRAFTS: ScopedDrafts = {
   },
   reported: { text: '{\n  "firmwareVersion": "1.0.0"\n}' },
   respond: { status: '200', payload: '{\n  "result": "ok"\n}' },
-  hubC2d: { body: '{"command":"blink"}', messageId: '', expiryMin: '', properties: [] },
+  hubC2d: {
+    body: '{"command":"blink"}',
+    format: 'json',
+    contentType: '',
+    contentTypeSet: false,
+    contentEncoding: '',
+    contentEncodingSet: false,
+    messageId: '',
+    correlationId: '',
+    userId: '',
+    expiryMode: 'ttl',
+    expiryMin: '',
+    expiryAt: '',
+    ack: 'none',
+    properties: [],
+  },
   hubMethod: {
     name: 'reboot',
     payload: '{"delay":0}',

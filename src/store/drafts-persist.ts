@@ -1,6 +1,8 @@
 // Drafts survive a reload through sessionStorage: per tab, gone when the tab closes. Versioned,
 // bounded, and read field by field so a bad or old entry costs only what is bad in it. Only the
 // drafts slice is written, and it holds no secret (the connection string stays in memory).
+import { SEND_FORMATS } from '../iothub/decoders/send-formats.ts';
+
 import {
   DEFAULT_CONNECTION_DRAFT,
   DEFAULT_DRAFTS,
@@ -23,7 +25,12 @@ type Stored = { v: number } & Omit<DraftsState, 'ruleFields'>;
 
 /** Only the values a draft field may take: enums for fields whose type alone is too wide. */
 const CHOICES: { [K in DraftKind]?: { [F in keyof ScopedDrafts[K]]?: readonly string[] } } = {
-  telemetry: { format: ['json', 'text'] },
+  telemetry: { format: SEND_FORMATS },
+  hubC2d: {
+    format: SEND_FORMATS,
+    expiryMode: ['ttl', 'absolute'],
+    ack: ['none', 'positive', 'negative', 'full'],
+  },
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

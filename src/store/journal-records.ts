@@ -77,7 +77,7 @@ export function journalBatch(events: readonly PortEvent[], identity: string): Jo
               at: u.at,
               topic,
               properties,
-              body: utf8Bytes(body),
+              body: typeof body === 'string' ? utf8Bytes(body) : body,
               rid: u.id,
               ...patch,
             },

@@ -14,6 +14,7 @@ import { createHubRequestsSlice, type HubRequestsSlice } from './hub-requests-sl
 import { createHubSlice, type HubSlice } from './hub-slice.ts';
 import { createJournalSlice, type JournalSlice } from './journal-slice.ts';
 import { createMethodsSlice, type MethodsSlice } from './methods-slice.ts';
+import { createPayloadSlice, type PayloadSlice } from './payload-slice.ts';
 import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice.ts';
 import { createTwinSlice, type TwinSlice } from './twin-slice.ts';
 
@@ -26,7 +27,8 @@ export type ConsoleState = ConnectionSlice &
   JournalSlice &
   DeviceSlice &
   DraftsSlice &
-  HubRequestsSlice;
+  HubRequestsSlice &
+  PayloadSlice;
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
@@ -43,6 +45,7 @@ const createConsole =
     ...createDeviceSlice(port)(...a),
     ...createDraftsSlice(...a),
     ...createHubRequestsSlice(...a),
+    ...createPayloadSlice(...a),
   });
 
 /** A vanilla store with every slice, for tests: its own port, or an in-process one on first use. */

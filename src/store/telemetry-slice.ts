@@ -1,7 +1,7 @@
 // Telemetry pane state: every sent message with its state (queued, sending, acknowledged, failed).
 import type { StateCreator } from 'zustand';
 
-import type { TelemetryState, TelemetryUpdate } from '../device/session-types.ts';
+import type { TelemetryBody, TelemetryState, TelemetryUpdate } from '../device/session-types.ts';
 import type { MessageProperties } from '../iothub/property-bag.ts';
 
 import { appendCapped, DEFAULT_LIST_LIMIT } from './append-capped.ts';
@@ -12,7 +12,7 @@ export type SentTelemetry = {
   createdAt: number;
   updatedAt: number;
   topic: string;
-  body: string;
+  body: TelemetryBody;
   properties: MessageProperties;
   bytes: number;
   latencyMs?: number;

@@ -1,25 +1,14 @@
-// One received C2D message: system and application properties, and the body decoded from the
-// journal's bytes (as text, never as HTML).
+// One received C2D message: system and application properties, and the body from the journal's
+// bytes in the view its content type asks for (components/payload-view.tsx; text, never HTML).
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { memo, useMemo, useState } from 'react';
+import { memo } from 'react';
 
-import { decodePayload, type DecodedPayload } from '../../iothub/payload-decode.ts';
+import { LazyPayloadView } from '../../components/lazy-payload-view.tsx';
+import { TimeStamp } from '../../components/time-stamp.tsx';
 import type { C2dView } from '../../store/c2d-slice.ts';
-
-function bodyText(p: DecodedPayload): string {
-  switch (p.kind) {
-    case 'json':
-      return p.pretty;
-    case 'text':
-      return p.text;
-    case 'binary':
-      return p.hex;
-    case 'empty':
-      return '(empty body)';
-  }
-}
+import { payloadKey } from '../../store/payload-slice.ts';
+import { usePayloadChoice } from '../../store/use-payload-view.ts';
 
 /** Memo: a list refresh re-renders only rows whose message changed (message-list.tsx). */
 export const C2dRow = memo(function C2dRow({
@@ -29,47 +18,35 @@ export const C2dRow = memo(function C2dRow({
   message: C2dView['items'][number];
   ordinal: number;
 }) {
-  const [expanded, setExpanded] = useState(false);
-  const payload = useMemo(() => decodePayload(message.body), [message.body]);
+  const choice = usePayloadChoice(payloadKey('journal', message.seq));
   const sys = message.properties?.system ?? {};
   const app = Object.entries(message.properties?.application ?? {});
-  const body = bodyText(payload);
-  // Folded, a body is one line of its text as sent (not the first line of the pretty JSON, which
-  // for an object is just "{"); expanded, it is the pretty form.
-  const line = (payload.kind === 'json' ? payload.text : body).replace(/\s*\n\s*/g, ' ');
-  const preview = line.length > 160 ? `${line.slice(0, 160)}…` : line;
-  const long = preview !== body;
   const meta = [
-    `#${ordinal}`,
-    new Date(message.at).toLocaleTimeString(),
     sys.messageId && `message id ${sys.messageId}`,
     sys.correlationId && `correlation id ${sys.correlationId}`,
+    sys.userId && `user id ${sys.userId}`,
     sys.contentType && `content type ${sys.contentType}`,
+    sys.contentEncoding && `content encoding ${sys.contentEncoding}`,
     sys.expiryTimeUtc && `expires ${sys.expiryTimeUtc}`,
-    `${payload.bytes} B ${payload.kind === 'binary' ? 'binary (hex)' : payload.kind}`,
   ].filter(Boolean);
   return (
     <Box sx={{ px: 1, py: 0.75 }}>
       <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
-        {meta.join(' · ')}
+        #{ordinal} · <TimeStamp at={message.at} />
+        {meta.map((m) => ` · ${m}`).join('')}
       </Typography>
       {app.length > 0 && (
         <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
           {app.map(([k, v]) => `${k}=${v}`).join(' · ')}
         </Typography>
       )}
-      <Typography
-        component="pre"
-        variant="body2"
-        sx={{ m: 0, fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
-      >
-        {expanded || !long ? body : preview}
-      </Typography>
-      {long && (
-        <Button size="small" onClick={() => setExpanded((e) => !e)} aria-expanded={expanded}>
-          {expanded ? 'Collapse' : 'Expand'}
-        </Button>
-      )}
+      <LazyPayloadView
+        bytes={message.body}
+        contentType={sys.contentType}
+        contentEncoding={sys.contentEncoding}
+        {...choice}
+        label="C2D body"
+      />
     </Box>
   );
 });

@@ -1,42 +1,31 @@
 // Telemetry as the hub received it, with the system properties it stamped (polls the hub service:
 // the emulator's log, or what the gateway streamed from a real hub's built-in endpoint).
-import Box from '@mui/material/Box';
-import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 
 import { MessageList } from '../../components/message-list.tsx';
-import type { HubEvent, ServiceTarget } from '../../device/hub-service.ts';
+import type { ServiceTarget } from '../../device/hub-service.ts';
 import { sentBy } from '../../iothub/service-paths.ts';
 import { getHubService } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
-export const HUB_POLL_MS = 1000;
+import { HubEventRow } from './hub-event-row.tsx';
 
-function EventRow({ e }: { e: HubEvent }) {
-  const pairs = (r: Record<string, string>) =>
-    Object.entries(r)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' · ');
-  return (
-    <Box sx={{ px: 1, py: 0.5 }}>
-      <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
-        #{e.sequenceNumber} · {e.enqueuedTime} · {pairs(e.systemProperties)}
-      </Typography>
-      {Object.keys(e.properties).length > 0 && (
-        <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-          {pairs(e.properties)}
-        </Typography>
-      )}
-      <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-        {e.body ?? `(binary) ${e.bodyBase64}`}
-      </Typography>
-    </Box>
-  );
-}
+export const HUB_POLL_MS = 1000;
 
 export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) {
   const events = useConsoleStore((s) => s.hub.events);
   const mine = target ? events.filter((e) => sentBy(target, e)) : [];
+  // This page's own messages by message id: when it sent them, for those the device did not
+  // stamp with a creation time.
+  const sentItems = useConsoleStore((s) => s.telemetry.items);
+  const sentAt = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const t of sentItems) {
+      const id = t.properties.system.messageId;
+      if (id !== undefined) m.set(id, t.createdAt);
+    }
+    return m;
+  }, [sentItems]);
   const deviceId = target?.deviceId;
   const moduleId = target?.moduleId;
   // Another hub (emulator ↔ gateway) is another service to poll.
@@ -69,7 +58,11 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
       label="Telemetry received by the hub"
       items={mine}
       getKey={(e) => String(e.sequenceNumber)}
-      renderItem={(e) => <EventRow e={e} />}
+      renderItem={(e) => {
+        const mid = e.systemProperties['message-id'];
+        const at = mid === undefined ? undefined : sentAt.get(mid);
+        return <HubEventRow e={e} {...(at === undefined ? {} : { sentByConsole: at })} />;
+      }}
       height={220}
       estimateSize={60}
       empty={

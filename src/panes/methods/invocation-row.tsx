@@ -1,20 +1,29 @@
 // One direct-method invocation: name, $rid, payload, time received, time waiting or answered.
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { KeyboardEvent } from 'react';
+import { useMemo, type KeyboardEvent } from 'react';
 
+import { LazyPayloadView } from '../../components/lazy-payload-view.tsx';
+import { clockTime } from '../../components/time-format.ts';
+import { TimeStamp } from '../../components/time-stamp.tsx';
 import { formatDuration, useNow } from '../../components/use-now.ts';
+import { utf8Bytes } from '../../iothub/encoding.ts';
 import type { Invocation } from '../../store/methods-slice.ts';
+import { payloadKey } from '../../store/payload-slice.ts';
+import { usePayloadChoice } from '../../store/use-payload-view.ts';
 
 type Props = { item: Invocation; selected: boolean; onSelect: () => void };
 
 export function InvocationRow({ item, selected, onSelect }: Props) {
+  const choice = usePayloadChoice(payloadKey('method', item.rid));
   const open = !item.response;
+  const payload = item.payload;
+  const bytes = useMemo(() => utf8Bytes(payload), [payload]);
   const now = useNow(1000, open);
   const late =
     item.callerTimedOutAt === undefined
       ? ''
-      : ` · too late: the caller (this page's hub panel) got 504101 at ${new Date(item.callerTimedOutAt).toLocaleTimeString()}`;
+      : ` · too late: the caller (this page's hub panel) got 504101 at ${clockTime(item.callerTimedOutAt)}`;
   const outcome = item.response
     ? `answered ${item.response.status} in ${item.response.latencyMs} ms${item.response.auto ? ' (rule)' : ''}${late}`
     : `waiting ${formatDuration(now - item.receivedAt)}${late}`;
@@ -43,20 +52,31 @@ export function InvocationRow({ item, selected, onSelect }: Props) {
         : {})}
     >
       <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-        <strong>{item.name}</strong> · $rid {item.rid} ·{' '}
-        {new Date(item.receivedAt).toLocaleTimeString()} · {outcome}
+        <strong>{item.name}</strong> · $rid {item.rid} · <TimeStamp at={item.receivedAt} /> ·{' '}
+        {outcome}
       </Typography>
       {item.error && (
         <Typography variant="caption" color="error">
           {item.error}
         </Typography>
       )}
-      <Typography
-        variant="body2"
-        sx={{ fontFamily: 'monospace', wordBreak: 'break-all', color: 'text.secondary' }}
-      >
-        {item.payload || '(no payload)'}
-      </Typography>
+      {payload ? (
+        // Its own clicks and keys stay its own: switching the view does not pick the invocation.
+        <Box onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+          <LazyPayloadView
+            bytes={bytes}
+            // IoT Hub's method payloads are JSON (Microsoft Learn, "Understand and invoke direct
+            // methods from IoT Hub", "Method invocation").
+            contentType="application/json"
+            {...choice}
+            label="Method payload"
+          />
+        </Box>
+      ) : (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          (no payload)
+        </Typography>
+      )}
       {item.response && item.response.payload && (
         <Typography variant="caption" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
           → {item.response.payload}

@@ -3,9 +3,14 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 
+import { LazyPayloadView } from '../../components/lazy-payload-view.tsx';
+import { TimeStamp } from '../../components/time-stamp.tsx';
+import { utf8Bytes } from '../../iothub/encoding.ts';
+import { payloadKey } from '../../store/payload-slice.ts';
 import type { SentTelemetry } from '../../store/telemetry-slice.ts';
+import { usePayloadChoice } from '../../store/use-payload-view.ts';
 
 const colors = {
   queued: 'default',
@@ -22,14 +27,19 @@ export const SentRow = memo(function SentRow({ item }: { item: SentTelemetry }) 
       : item.state === 'failed'
         ? 'failed'
         : item.state;
-  const mid = item.properties.system.messageId;
+  const choice = usePayloadChoice(payloadKey('telemetry', item.id));
+  const sys = item.properties.system;
+  const mid = sys.messageId;
+  const body = item.body;
+  const bytes = useMemo(() => (typeof body === 'string' ? utf8Bytes(body) : body), [body]);
   const props = Object.entries(item.properties.application);
   return (
     <Box sx={{ px: 1, py: 0.75 }} data-state={item.state}>
       <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <Chip size="small" color={colors[item.state]} label={label} />
         <Typography variant="caption" color="text.secondary">
-          {new Date(item.createdAt).toLocaleTimeString()} · {item.bytes} B{mid ? ` · ${mid}` : ''}
+          <TimeStamp at={item.createdAt} />
+          {mid ? ` · ${mid}` : ''}
           {item.requeued ? ` · re-sent after reconnect ×${item.requeued}` : ''}
         </Typography>
       </Stack>
@@ -38,12 +48,13 @@ export const SentRow = memo(function SentRow({ item }: { item: SentTelemetry }) 
           {item.error}
         </Typography>
       )}
-      <Typography
-        variant="body2"
-        sx={{ fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
-      >
-        {item.body.length > 300 ? `${item.body.slice(0, 300)}…` : item.body}
-      </Typography>
+      <LazyPayloadView
+        bytes={bytes}
+        contentType={sys.contentType}
+        contentEncoding={sys.contentEncoding}
+        {...choice}
+        label="Sent body"
+      />
       {props.length > 0 && (
         <Typography variant="caption" sx={{ wordBreak: 'break-all' }}>
           {props.map(([k, v]) => `${k}=${v}`).join(' · ')}

@@ -9,10 +9,14 @@ import Typography from '@mui/material/Typography';
 
 import { KeyValueRows } from '../../components/key-value-rows.tsx';
 import { LazyJsonEditor } from '../../components/lazy-json-editor.tsx';
+import { LazyProtoSchemaPicker } from '../../components/lazy-payload-view.tsx';
+import { useEncodedBody } from '../../components/use-encoded-body.ts';
 import { MAX_REPEAT_COUNT } from '../../device/repeat-runner.ts';
+import { FORMAT_NAMES, SEND_FORMATS, TYPED_AS_JSON } from '../../iothub/decoders/send-formats.ts';
 import { telemetryTopic } from '../../iothub/topics.ts';
 import { useConsoleStore } from '../../store/store.ts';
 import { useDraft } from '../../store/use-draft.ts';
+import { useProtoControls } from '../../store/use-payload-view.ts';
 
 import { draftProblem, draftProperties, type BodyFormat } from './compose-telemetry.ts';
 import { SystemProperties } from './system-properties.tsx';
@@ -23,8 +27,12 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
   const identity = useConsoleStore((s) => s.connection.identity);
   const state = useConsoleStore((s) => s.connection.status.state);
   const [draft, edit] = useDraft('telemetry');
-  const problem = draftProblem(draft, identity);
-  const canSend = !problem && (state === 'connected' || state === 'reconnecting');
+  const protoControls = useProtoControls();
+  const encoded = useEncodedBody(draft.format, draft.body, protoControls.proto);
+  const problem = draftProblem(draft, identity, encoded);
+  const canSend =
+    !problem && encoded.state === 'ok' && (state === 'connected' || state === 'reconnecting');
+  const body = encoded.state === 'ok' ? encoded.body : draft.body;
 
   // Only whether a repeat runs: its progress changes every frame and renders in RepeatProgress.
   const repeating = useConsoleStore((s) => s.repeat?.running === true);
@@ -32,12 +40,12 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
     const mid = draft.autoMessageId ? undefined : draft.messageId.trim() || undefined;
     useConsoleStore
       .getState()
-      .sendTelemetry(draft.body, draftProperties(draft, mid), draft.autoMessageId);
+      .sendTelemetry(body, draftProperties(draft, mid), draft.autoMessageId);
   };
   const startRepeat = (intervalMs: number, count: number) => {
     const mid = draft.autoMessageId ? undefined : draft.messageId.trim() || undefined;
     useConsoleStore.getState().startRepeat({
-      body: draft.body,
+      body,
       properties: draftProperties(draft, mid),
       autoMessageId: draft.autoMessageId,
       intervalMs,
@@ -70,13 +78,17 @@ export function TelemetryComposer({ dark }: { dark: boolean }) {
         value={draft.format}
         onChange={(_, v: BodyFormat | null) => v && edit({ format: v })}
       >
-        <ToggleButton value="json">JSON</ToggleButton>
-        <ToggleButton value="text">Text</ToggleButton>
+        {SEND_FORMATS.map((f) => (
+          <ToggleButton key={f} value={f}>
+            {FORMAT_NAMES[f]}
+          </ToggleButton>
+        ))}
       </ToggleButtonGroup>
+      {draft.format === 'protobuf' && <LazyProtoSchemaPicker {...protoControls} />}
       <LazyJsonEditor
         label="Telemetry body"
         value={draft.body}
-        language={draft.format === 'json' ? 'json' : 'plaintext'}
+        language={TYPED_AS_JSON.has(draft.format) ? 'json' : 'plaintext'}
         onChange={(body) => edit({ body })}
         dark={dark}
         height={140}

@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 
 import { MessageList } from '../../components/message-list.tsx';
+import { TimeStamp } from '../../components/time-stamp.tsx';
 import type { DesiredUpdate, TwinRequestUpdate } from '../../device/session-types.ts';
 import { useConsoleStore } from '../../store/store.ts';
 
@@ -10,7 +11,7 @@ function DesiredRow({ u }: { u: DesiredUpdate }) {
   return (
     <Box sx={{ px: 1, py: 0.5 }}>
       <Typography variant="caption" color="text.secondary">
-        {new Date(u.at).toLocaleTimeString()} · $version {u.version} · {u.outcome}
+        <TimeStamp at={u.at} /> · $version {u.version} · {u.outcome}
         {u.reason ? ` (${u.reason})` : ''}
       </Typography>
       <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
@@ -28,7 +29,8 @@ function RequestRow({ r }: { r: TwinRequestUpdate }) {
   return (
     <Box sx={{ px: 1, py: 0.5 }}>
       <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-        $rid {r.rid} · {r.kind === 'get' ? 'GET twin' : 'PATCH reported'} · {outcome}
+        <TimeStamp at={r.sentAt} /> · $rid {r.rid} ·{' '}
+        {r.kind === 'get' ? 'GET twin' : 'PATCH reported'} · {outcome}
       </Typography>
       {r.body && (
         <Typography variant="caption" color="error" sx={{ wordBreak: 'break-all' }}>
