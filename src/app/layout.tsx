@@ -1,13 +1,16 @@
 // Arranges the panes: three columns from 1600 px, two from 1100 px, tabs below. The hub panel spans
-// two columns in a grid, where it lays its own sections side by side.
+// two columns in a grid, where it lays its own sections side by side; the journal view spans a
+// whole row. `/` focuses a filter (filter-shortcut.ts).
 import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { useState, type ReactNode } from 'react';
 
+import { useFilterShortcut } from '../components/filter-shortcut.ts';
 import { C2dPane } from '../panes/c2d/c2d-pane.tsx';
 import { HubPane } from '../panes/hub/hub-pane.tsx';
+import { JournalPane } from '../panes/journal/journal-pane.tsx';
 import { MethodsPane } from '../panes/methods/methods-pane.tsx';
 import { TelemetryPane } from '../panes/telemetry/telemetry-pane.tsx';
 import { TwinPane } from '../panes/twin/twin-pane.tsx';
@@ -18,6 +21,7 @@ export function PaneLayout({ dark }: { dark: boolean }) {
   const wider = useMediaQuery('(min-width:1600px)');
   const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
   const [tab, setTab] = useState(0);
+  useFilterShortcut();
   const panes: [string, ReactNode][] = [
     ['Telemetry', <TelemetryPane dark={dark} key="t" />],
     ['C2D', <C2dPane key="c" />],
@@ -25,6 +29,7 @@ export function PaneLayout({ dark }: { dark: boolean }) {
     ['Methods', <MethodsPane dark={dark} key="m" />],
   ];
   if (hasHub) panes.push(['Hub', <HubPane dark={dark} key="h" />]);
+  panes.push(['Journal', <JournalPane key="j" />]);
   if (wide) {
     const columns = wider ? 3 : 2;
     return (
@@ -32,8 +37,15 @@ export function PaneLayout({ dark }: { dark: boolean }) {
         sx={{ display: 'grid', gap: 2, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
       >
         {panes.map(([name, pane]) =>
-          name === 'Hub' ? (
-            <Box key={name} sx={{ gridColumn: 'span 2', display: 'grid', minWidth: 0 }}>
+          name === 'Hub' || name === 'Journal' ? (
+            <Box
+              key={name}
+              sx={{
+                gridColumn: name === 'Hub' ? 'span 2' : '1 / -1',
+                display: 'grid',
+                minWidth: 0,
+              }}
+            >
               {pane}
             </Box>
           ) : (

@@ -5,6 +5,7 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 
+import { Highlight } from '../../components/highlight.tsx';
 import { decodePayload, type DecodedPayload } from '../../iothub/payload-decode.ts';
 import type { C2dView } from '../../store/c2d-slice.ts';
 
@@ -54,7 +55,7 @@ export function C2dRow({
       </Typography>
       {app.length > 0 && (
         <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-          {app.map(([k, v]) => `${k}=${v}`).join(' · ')}
+          <Highlight text={app.map(([k, v]) => `${k}=${v}`).join(' · ')} />
         </Typography>
       )}
       <Typography
@@ -62,7 +63,7 @@ export function C2dRow({
         variant="body2"
         sx={{ m: 0, fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
       >
-        {expanded || !long ? body : preview}
+        <Highlight text={expanded || !long ? body : preview} />
       </Typography>
       {long && (
         <Button size="small" onClick={() => setExpanded((e) => !e)} aria-expanded={expanded}>

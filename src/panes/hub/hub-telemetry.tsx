@@ -1,13 +1,17 @@
 // Telemetry as the hub received it, with the system properties it stamped (polls the emulator).
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 
-import { MessageList } from '../../components/message-list.tsx';
+import { FilteredList } from '../../components/filtered-list.tsx';
+import { Highlight } from '../../components/highlight.tsx';
 import type { HubEvent, ServiceTarget } from '../../device/hub-service.ts';
 import { sentBy } from '../../iothub/service-paths.ts';
 import { getHubService } from '../../store/console-session.ts';
+import { keyOf } from '../../store/device-slice.ts';
+import { hubEventRecord } from '../../store/pane-records.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { usePaneFind } from '../../store/use-find.ts';
 
 export const HUB_POLL_MS = 1000;
 
@@ -23,11 +27,11 @@ function EventRow({ e }: { e: HubEvent }) {
       </Typography>
       {Object.keys(e.properties).length > 0 && (
         <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-          {pairs(e.properties)}
+          <Highlight text={pairs(e.properties)} />
         </Typography>
       )}
       <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-        {e.body ?? `(binary) ${e.bodyBase64}`}
+        <Highlight text={e.body ?? `(binary) ${e.bodyBase64}`} />
       </Typography>
     </Box>
   );
@@ -35,7 +39,13 @@ function EventRow({ e }: { e: HubEvent }) {
 
 export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) {
   const events = useConsoleStore((s) => s.hub.events);
-  const mine = target ? events.filter((e) => sentBy(target, e)) : [];
+  const mine = useMemo(
+    () => (target ? events.filter((e) => sentBy(target, e)) : []),
+    [events, target],
+  );
+  const identity = keyOf(useConsoleStore((s) => s.connection.identity)) ?? '';
+  const toRecord = useCallback((e: HubEvent) => hubEventRecord(e, identity), [identity]);
+  const find = usePaneFind('hub', mine, toRecord);
   const deviceId = target?.deviceId;
   const moduleId = target?.moduleId;
   useEffect(() => {
@@ -62,13 +72,14 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
     };
   }, [deviceId, moduleId]);
   return (
-    <MessageList
+    <FilteredList
+      find={find}
       label="Telemetry received by the hub"
-      items={mine}
       getKey={(e) => String(e.sequenceNumber)}
       renderItem={(e) => <EventRow e={e} />}
       height={220}
       estimateSize={60}
+      noMatch="No telemetry matches the filter."
       empty={
         target
           ? 'No telemetry received by the hub yet. Send some from the Telemetry pane.'

@@ -8,6 +8,7 @@ import type { ServiceTarget } from '../../device/hub-service.ts';
 import { getHubService } from '../../store/console-session.ts';
 import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
+import { CopyCommand } from './copy-command.tsx';
 import { HubResult } from './hub-result.tsx';
 
 export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
@@ -15,21 +16,22 @@ export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
   const { body, messageId, expiryMin, properties } = draft;
   const [outcome, run] = useHubRequest('c2d');
   const result = outcome?.result;
+  const message = () => {
+    const minutes = Number(expiryMin);
+    return {
+      body,
+      messageId: messageId.trim() || undefined,
+      expiryTimeUtc:
+        expiryMin.trim() && minutes > 0
+          ? new Date(Date.now() + minutes * 60_000).toISOString()
+          : undefined,
+      properties: rowsToRecord(properties),
+    };
+  };
   const send = async () => {
     const hub = getHubService();
     if (!hub || !target) return;
-    const minutes = Number(expiryMin);
-    await run(() =>
-      hub.sendC2d(target, {
-        body,
-        messageId: messageId.trim() || undefined,
-        expiryTimeUtc:
-          expiryMin.trim() && minutes > 0
-            ? new Date(Date.now() + minutes * 60_000).toISOString()
-            : undefined,
-        properties: rowsToRecord(properties),
-      }),
-    );
+    await run(() => hub.sendC2d(target, message()));
   };
   return (
     <Stack spacing={1}>
@@ -61,14 +63,19 @@ export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
         rows={properties}
         onChange={(rows) => edit({ properties: rows })}
       />
-      <Button
-        variant="contained"
-        disabled={!target}
-        onClick={() => void send()}
-        sx={{ alignSelf: 'flex-start' }}
-      >
-        Send C2D message
-      </Button>
+      <Stack direction="row" spacing={1}>
+        <Button variant="contained" disabled={!target} onClick={() => void send()}>
+          Send C2D message
+        </Button>
+        <CopyCommand
+          label="Copy C2D command"
+          target={target}
+          action={{
+            kind: 'c2d',
+            message: () => ({ ...message(), contentType: 'text/plain; charset=utf-8' }),
+          }}
+        />
+      </Stack>
       {result && <HubResult label="C2D send result" result={result} />}
     </Stack>
   );

@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { KeyboardEvent } from 'react';
 
+import { Highlight } from '../../components/highlight.tsx';
 import { formatDuration, useNow } from '../../components/use-now.ts';
 import type { Invocation } from '../../store/methods-slice.ts';
 
@@ -43,8 +44,10 @@ export function InvocationRow({ item, selected, onSelect }: Props) {
         : {})}
     >
       <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-        <strong>{item.name}</strong> · $rid {item.rid} ·{' '}
-        {new Date(item.receivedAt).toLocaleTimeString()} · {outcome}
+        <strong>
+          <Highlight text={item.name} />
+        </strong>{' '}
+        · $rid {item.rid} · {new Date(item.receivedAt).toLocaleTimeString()} · {outcome}
       </Typography>
       {item.error && (
         <Typography variant="caption" color="error">
@@ -55,7 +58,7 @@ export function InvocationRow({ item, selected, onSelect }: Props) {
         variant="body2"
         sx={{ fontFamily: 'monospace', wordBreak: 'break-all', color: 'text.secondary' }}
       >
-        {item.payload || '(no payload)'}
+        <Highlight text={item.payload || '(no payload)'} />
       </Typography>
       {item.response && item.response.payload && (
         <Typography variant="caption" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>

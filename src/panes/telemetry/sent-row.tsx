@@ -4,6 +4,7 @@ import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 
+import { Highlight } from '../../components/highlight.tsx';
 import type { SentTelemetry } from '../../store/telemetry-slice.ts';
 
 const colors = {
@@ -40,11 +41,11 @@ export function SentRow({ item }: { item: SentTelemetry }) {
         variant="body2"
         sx={{ fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
       >
-        {item.body.length > 300 ? `${item.body.slice(0, 300)}…` : item.body}
+        <Highlight text={item.body.length > 300 ? `${item.body.slice(0, 300)}…` : item.body} />
       </Typography>
       {props.length > 0 && (
         <Typography variant="caption" sx={{ wordBreak: 'break-all' }}>
-          {props.map(([k, v]) => `${k}=${v}`).join(' · ')}
+          <Highlight text={props.map(([k, v]) => `${k}=${v}`).join(' · ')} />
         </Typography>
       )}
     </Box>
