@@ -8,12 +8,18 @@ import Popover from '@mui/material/Popover';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 
 import { ExportMenu, type ExportEntry } from './export-menu.tsx';
-import { FilterOptions, structuredCount, type FilterValue } from './filter-options.tsx';
+import { structuredCount, type FilterValue } from './filter-count.ts';
+import type { FilterOptions as FilterOptionsType } from './filter-options.tsx';
 
-export type { FilterValue } from './filter-options.tsx';
+// The options popover loads on first open: the first screen stays small.
+const FilterOptions = lazy(() =>
+  import('./filter-options.tsx').then((m) => ({ default: m.FilterOptions })),
+) as unknown as typeof FilterOptionsType;
+
+export type { FilterValue } from './filter-count.ts';
 
 export type FilterBoxProps<K extends string, D extends string> = {
   value: FilterValue<K, D>;
@@ -73,7 +79,9 @@ export function FilterBox<K extends string, D extends string>(props: FilterBoxPr
         anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
         slotProps={{ paper: { role: 'dialog', 'aria-label': 'Filter options' } }}
       >
-        <FilterOptions value={value} onChange={onChange} kinds={kinds} directions={directions} />
+        <Suspense fallback={null}>
+          <FilterOptions value={value} onChange={onChange} kinds={kinds} directions={directions} />
+        </Suspense>
       </Popover>
     </Stack>
   );
