@@ -6,6 +6,7 @@
 // run, and a plain loop over the same records (reading one field of each) as a baseline.
 import { cpus, loadavg } from 'node:os';
 
+import { filterPaired } from '../src/store/find-view.ts';
 import { filterRecords, type JournalQuery } from '../src/store/journal-filter.ts';
 import { syntheticJournal } from '../src/store/journal-synthetic.ts';
 
@@ -66,6 +67,19 @@ export function journalBench(log: (line: string) => void): Timing[] {
       return n;
     }),
     ...QUERIES.map(([name, query]) => measure(name, () => filterRecords(journal, query).length)),
+    // What the journal view does per keystroke (src/panes/journal/journal-pane.tsx): keep the
+    // connected identity's records (the same array when they all are), then filterPaired.
+    measure('journal view: identity + text', () => {
+      const identity = journal[0]?.identity;
+      const own = journal.filter((r) => r.identity === identity);
+      const items = own.length === journal.length ? journal : own;
+      return filterPaired(items, items, { text: 'sensor' }).length;
+    }),
+    // New records arrived: a new array, whose search texts come from the per-record cache.
+    measure(
+      'text after an append (new array)',
+      () => filterRecords(journal.slice(), { text: 'temperature' }).length,
+    ),
   ];
   const rows: Cell[][] = results.map((r) => [
     r.query,

@@ -1,11 +1,13 @@
 // Arranges the panes: three columns from 1600 px, two from 1100 px, tabs below. The hub panel spans
-// two columns in a grid, where it lays its own sections side by side.
+// two columns in a grid, where it lays its own sections side by side; the journal view spans a
+// whole row. `/` focuses a filter (filter-shortcut.ts).
 import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 
+import { useFilterShortcut } from '../components/filter-shortcut.ts';
 import { C2dPane } from '../panes/c2d/c2d-pane.tsx';
 import { HubPane } from '../panes/hub/hub-pane.tsx';
 import { MethodsPane } from '../panes/methods/methods-pane.tsx';
@@ -14,6 +16,11 @@ import { TimelinePane } from '../panes/timeline/timeline-pane.tsx';
 import { TwinPane } from '../panes/twin/twin-pane.tsx';
 import { useConsoleStore } from '../store/store.ts';
 
+// Loaded on demand: the first screen stays within its JavaScript budget (docs/benchmarks.md).
+const JournalPane = lazy(() =>
+  import('../panes/journal/journal-pane.tsx').then((m) => ({ default: m.JournalPane })),
+);
+
 export function PaneLayout({ dark }: { dark: boolean }) {
   const wide = useMediaQuery('(min-width:1100px)');
   const wider = useMediaQuery('(min-width:1600px)');
@@ -21,6 +28,7 @@ export function PaneLayout({ dark }: { dark: boolean }) {
     (s) => s.hub.availability === 'emulator' || s.hub.gatewayAvailable,
   );
   const [tab, setTab] = useState(0);
+  useFilterShortcut();
   const panes: [string, ReactNode][] = [
     ['Telemetry', <TelemetryPane dark={dark} key="t" />],
     ['C2D', <C2dPane key="c" />],
@@ -29,6 +37,12 @@ export function PaneLayout({ dark }: { dark: boolean }) {
     ['Timeline', <TimelinePane key="p" />],
   ];
   if (hasHub) panes.push(['Hub', <HubPane dark={dark} key="h" />]);
+  panes.push([
+    'Journal',
+    <Suspense key="j" fallback={null}>
+      <JournalPane />
+    </Suspense>,
+  ]);
   if (wide) {
     const columns = wider ? 3 : 2;
     return (
@@ -36,8 +50,15 @@ export function PaneLayout({ dark }: { dark: boolean }) {
         sx={{ display: 'grid', gap: 2, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
       >
         {panes.map(([name, pane]) =>
-          name === 'Hub' ? (
-            <Box key={name} sx={{ gridColumn: 'span 2', display: 'grid', minWidth: 0 }}>
+          name === 'Hub' || name === 'Journal' ? (
+            <Box
+              key={name}
+              sx={{
+                gridColumn: name === 'Hub' ? 'span 2' : '1 / -1',
+                display: 'grid',
+                minWidth: 0,
+              }}
+            >
               {pane}
             </Box>
           ) : (

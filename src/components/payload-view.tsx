@@ -21,6 +21,7 @@ import { decodeUtf8Lenient } from '../iothub/decoders/utf8.ts';
 import type { Result } from '../iothub/result.ts';
 
 import { CompactSelect } from './compact-select.tsx';
+import { Highlight } from './highlight.tsx';
 import { foldView } from './payload-fold.ts';
 import type { ProtoSchemaPickerProps } from './proto-schema-picker.tsx';
 import { useCodec } from './use-codec.ts';
@@ -107,7 +108,7 @@ export function PayloadView(props: PayloadViewProps) {
         color={decoded && !decoded.ok ? 'error' : undefined}
         sx={{ m: 0, fontFamily: 'monospace', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
       >
-        {expanded || folded === undefined ? text : folded}
+        <Highlight text={expanded || folded === undefined ? text : folded} />
       </Typography>
       {note && (
         <Typography variant="caption" color="warning.main">

@@ -24,7 +24,7 @@ export type JournalExportHeader = {
 };
 
 /** Field order on each line: the reader's order, not that the format depends on it. */
-function recordToJson(r: JournalRecord): Record<string, unknown> {
+export function recordToJson(r: JournalRecord): Record<string, unknown> {
   return {
     seq: r.seq,
     identity: r.identity,

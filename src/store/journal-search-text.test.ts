@@ -1,8 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { bodySearchText, findMatches, queryTerms, searchTextOf } from './journal-search-text.ts';
-import type { JournalRecord } from './journal.ts';
+import {
+  bodySearchText,
+  findMatches,
+  queryTerms,
+  searchTextOf,
+  searchTextsOf,
+} from './journal-search-text.ts';
+import { syntheticJournal } from './journal-synthetic.ts';
+import {
+  appendRecords,
+  EMPTY_JOURNAL,
+  patchRecords,
+  type JournalRecord,
+  type NewRecord,
+} from './journal.ts';
+
+const syntheticNew = (n: number): NewRecord[] =>
+  syntheticJournal(n).map((r) => {
+    const { seq: _seq, ...rest } = r;
+    return rest;
+  });
+/** The text of a copy of the record, so no cache of the original is read. */
+const searchTextOfFresh = (r: JournalRecord) => searchTextOf({ ...r, body: r.body.slice() });
 
 describe('findMatches', () => {
   it('finds every occurrence, case-insensitive, merged', () => {
@@ -98,5 +119,20 @@ describe('searchTextOf', () => {
     const patched = { ...r, state: 'acknowledged' };
     expect(searchTextOf(patched)).toContain('acknowledged');
     expect(searchTextOf(patched)).not.toContain('sending');
+  });
+});
+
+describe('searchTextsOf across arrays', () => {
+  it('gives a grown, trimmed and patched journal the texts computed afresh', () => {
+    let j = appendRecords(EMPTY_JOURNAL, syntheticNew(300), { records: 200, bytes: 1e9 }).journal;
+    searchTextsOf(j.records);
+    j = appendRecords(j, syntheticNew(50), { records: 200, bytes: 1e9 }).journal;
+    const first = j.records[0]?.seq ?? 0;
+    j = patchRecords(j, [
+      { seq: first + 3, patch: { note: 'patched-note', body: new TextEncoder().encode('new') } },
+    ]);
+    const texts = searchTextsOf(j.records);
+    expect(texts).toEqual(j.records.map(searchTextOfFresh));
+    expect(texts[3]).toContain('patched-note');
   });
 });

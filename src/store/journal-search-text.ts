@@ -64,12 +64,45 @@ export function searchTextOf(r: JournalRecord): string {
 // array, read by index, which costs far less than one WeakMap lookup per record.
 const arrayCache = new WeakMap<readonly JournalRecord[], readonly string[]>();
 
+type Texts = { records: readonly JournalRecord[]; texts: readonly string[] };
+// The last few arrays filtered (a pane each): when the journal grows, the new array holds the
+// same record objects shifted by the ones that fell off, so their texts are found by index and
+// object identity, not by 50,000 WeakMap lookups (which alone exceed a frame:
+// docs/benchmarks.md, "Journal filter").
+const recent: Texts[] = [];
+const RECENT = 4;
+
+function textsReusing(records: readonly JournalRecord[]): string[] {
+  const first = records[0];
+  let prev: Texts | undefined;
+  let shift = 0;
+  if (first !== undefined)
+    for (const c of recent) {
+      const s: number = first.seq - (c.records[0]?.seq ?? 0);
+      if (c.records[s] === first) {
+        prev = c;
+        shift = s;
+        break;
+      }
+    }
+  const out = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as JournalRecord;
+    const j = i + shift;
+    out[i] =
+      prev !== undefined && prev.records[j] === r ? (prev.texts[j] as string) : searchTextOf(r);
+  }
+  return out;
+}
+
 /** searchTextOf for every record, cached per array (arrays of records are never mutated). */
 export function searchTextsOf(records: readonly JournalRecord[]): readonly string[] {
   let texts = arrayCache.get(records);
   if (texts === undefined) {
-    texts = records.map(searchTextOf);
+    texts = textsReusing(records);
     arrayCache.set(records, texts);
+    recent.unshift({ records, texts });
+    if (recent.length > RECENT) recent.pop();
   }
   return texts;
 }

@@ -10,6 +10,7 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice.
 import { defaultPort, lazyInProcessPort } from './default-port.ts';
 import { createDeviceSlice, type DeviceSlice } from './device-slice.ts';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice.ts';
+import { createFindSlice, type FindSlice } from './find-slice.ts';
 import { createHubRequestsSlice, type HubRequestsSlice } from './hub-requests-slice.ts';
 import { createHubSlice, type HubSlice } from './hub-slice.ts';
 import { createJournalSlice, type JournalSlice } from './journal-slice.ts';
@@ -28,7 +29,8 @@ export type ConsoleState = ConnectionSlice &
   DeviceSlice &
   DraftsSlice &
   HubRequestsSlice &
-  PayloadSlice;
+  PayloadSlice &
+  FindSlice;
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
@@ -46,6 +48,7 @@ const createConsole =
     ...createDraftsSlice(...a),
     ...createHubRequestsSlice(...a),
     ...createPayloadSlice(...a),
+    ...createFindSlice(...a),
   });
 
 /** A vanilla store with every slice, for tests: its own port, or an in-process one on first use. */

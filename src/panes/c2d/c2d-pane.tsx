@@ -5,11 +5,12 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
 
-import { MessageList } from '../../components/message-list.tsx';
+import { FilteredList } from '../../components/filtered-list.tsx';
 import { PaneCard } from '../../components/pane-card.tsx';
 import { c2dView } from '../../store/c2d-slice.ts';
 import { keyOf } from '../../store/device-slice.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { usePaneFind } from '../../store/use-find.ts';
 
 import { C2dRow } from './c2d-row.tsx';
 
@@ -23,6 +24,7 @@ export function C2dPane() {
   const setPaused = useConsoleStore((s) => s.setC2dPaused);
   const clear = useConsoleStore((s) => s.clearC2d);
   const hasHub = useConsoleStore((s) => s.hub.availability === 'emulator');
+  const find = usePaneFind('c2d', list.items, undefined);
   return (
     <PaneCard
       title="C2D messages"
@@ -42,13 +44,14 @@ export function C2dPane() {
         Over MQTT, IoT Hub completes a C2D message when the device receives it: it cannot be
         rejected or abandoned (that needs AMQP or HTTPS).
       </Alert>
-      <MessageList
+      <FilteredList
+        find={find}
         label="Received C2D messages"
-        items={list.items}
         getKey={(m) => String(m.seq)}
         renderItem={(m) => <C2dRow message={m} ordinal={list.ordinalOf(m)} />}
         height={360}
         estimateSize={80}
+        noMatch="No C2D message matches the filter."
         empty={`No C2D messages received yet. Send one from ${hasHub ? 'the hub panel or ' : ''}your service (az iot device c2d-message send); it shows here while connected.`}
       />
     </PaneCard>

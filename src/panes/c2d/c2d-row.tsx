@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { memo } from 'react';
 
+import { Highlight } from '../../components/highlight.tsx';
 import { LazyPayloadView } from '../../components/lazy-payload-view.tsx';
 import { TimeStamp } from '../../components/time-stamp.tsx';
 import type { C2dView } from '../../store/c2d-slice.ts';
@@ -37,7 +38,7 @@ export const C2dRow = memo(function C2dRow({
       </Typography>
       {app.length > 0 && (
         <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-          {app.map(([k, v]) => `${k}=${v}`).join(' · ')}
+          <Highlight text={app.map(([k, v]) => `${k}=${v}`).join(' · ')} />
         </Typography>
       )}
       <LazyPayloadView

@@ -11,6 +11,7 @@ import {
 } from '../../iothub/decoders/send-formats.ts';
 import { MAX_C2D_BYTES } from '../../iothub/limits.ts';
 import { err, ok, type Result } from '../../iothub/result.ts';
+import type { C2dCommand } from '../../iothub/service-commands.ts';
 import type { HubC2dDraft } from '../../store/draft-types.ts';
 
 /** IoT Hub's longest C2D time to live: 48 hours. */
@@ -54,4 +55,14 @@ export function c2dRequest(d: HubC2dDraft, encoded: EncodedBody, now: number): R
     ...opt('expiryTimeUtc', expires.value),
     ...opt('ack', d.ack === 'none' ? undefined : d.ack),
   });
+}
+
+/**
+ * The message "Copy C2D command" describes: what Send would send now, or, while the form does
+ * not check out yet, its body as typed (the command is then as unfinished as the form).
+ */
+export function c2dCommandMessage(d: HubC2dDraft, encoded: EncodedBody): C2dCommand {
+  const r = c2dRequest(d, encoded, Date.now());
+  if (!r.ok) return { body: d.body, properties: rowsToRecord(d.properties) };
+  return r.value;
 }

@@ -1,12 +1,15 @@
 // Telemetry as the hub received it, with the system properties it stamped (polls the hub service:
 // the emulator's log, or what the gateway streamed from a real hub's built-in endpoint).
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 
-import { MessageList } from '../../components/message-list.tsx';
-import type { ServiceTarget } from '../../device/hub-service.ts';
+import { FilteredList } from '../../components/filtered-list.tsx';
+import type { HubEvent, ServiceTarget } from '../../device/hub-service.ts';
 import { sentBy } from '../../iothub/service-paths.ts';
 import { getHubService } from '../../store/console-session.ts';
+import { keyOf } from '../../store/device-slice.ts';
+import { hubEventRecord } from '../../store/pane-records.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { usePaneFind } from '../../store/use-find.ts';
 
 import { HubEventRow } from './hub-event-row.tsx';
 
@@ -14,7 +17,13 @@ export const HUB_POLL_MS = 1000;
 
 export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) {
   const events = useConsoleStore((s) => s.hub.events);
-  const mine = target ? events.filter((e) => sentBy(target, e)) : [];
+  const mine = useMemo(
+    () => (target ? events.filter((e) => sentBy(target, e)) : []),
+    [events, target],
+  );
+  const identity = keyOf(useConsoleStore((s) => s.connection.identity)) ?? '';
+  const toRecord = useCallback((e: HubEvent) => hubEventRecord(e, identity), [identity]);
+  const find = usePaneFind('hub', mine, toRecord);
   // This page's own messages by message id: when it sent them, for those the device did not
   // stamp with a creation time.
   const sentItems = useConsoleStore((s) => s.telemetry.items);
@@ -54,9 +63,9 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
     };
   }, [deviceId, moduleId, hubKey]);
   return (
-    <MessageList
+    <FilteredList
+      find={find}
       label="Telemetry received by the hub"
-      items={mine}
       getKey={(e) => String(e.sequenceNumber)}
       renderItem={(e) => {
         const mid = e.systemProperties['message-id'];
@@ -65,6 +74,7 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
       }}
       height={220}
       estimateSize={60}
+      noMatch="No telemetry matches the filter."
       empty={
         target
           ? 'No telemetry received by the hub yet. Send some from the Telemetry pane.'

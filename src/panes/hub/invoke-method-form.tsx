@@ -11,6 +11,7 @@ import { getHubService } from '../../store/console-session.ts';
 import { useConsoleStore } from '../../store/store.ts';
 import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
+import { CopyCommand } from './copy-command.tsx';
 import { HubResult } from './hub-result.tsx';
 
 export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined }) {
@@ -78,14 +79,30 @@ export function InvokeMethodForm({ target }: { target: ServiceTarget | undefined
           sx={{ flex: 1 }}
         />
       </Stack>
-      <Button
-        variant="contained"
-        disabled={!target || !name || !!payloadError || busy}
-        onClick={() => void invoke()}
-        sx={{ alignSelf: 'flex-start' }}
-      >
-        Invoke method
-      </Button>
+      <Stack direction="row" spacing={1}>
+        <Button
+          variant="contained"
+          disabled={!target || !name || !!payloadError || busy}
+          onClick={() => void invoke()}
+        >
+          Invoke method
+        </Button>
+        {name && !payloadError && (
+          <CopyCommand
+            label="Copy method command"
+            target={target}
+            action={{
+              kind: 'method',
+              call: () => ({
+                methodName: name,
+                payload: parsed,
+                responseTimeout: Number(responseTimeoutSec),
+                connectTimeout: Number(connectTimeoutSec),
+              }),
+            }}
+          />
+        )}
+      </Stack>
       {busy && (
         <Typography variant="body2">
           Waiting for the {target?.moduleId === undefined ? 'device' : 'module'}…

@@ -20,7 +20,8 @@ import type { C2dAck } from '../../store/draft-types.ts';
 import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 import { useProtoControls } from '../../store/use-payload-view.ts';
 
-import { c2dRequest } from './compose-c2d.ts';
+import { c2dCommandMessage, c2dRequest } from './compose-c2d.ts';
+import { CopyCommand } from './copy-command.tsx';
 import { HubResult } from './hub-result.tsx';
 
 const ACKS: readonly C2dAck[] = ['none', 'positive', 'negative', 'full'];
@@ -129,14 +130,16 @@ export function SendC2dForm({ target }: { target: ServiceTarget | undefined }) {
       {!checked.ok && encoded.state !== 'pending' && (
         <Alert severity="error">{checked.error}</Alert>
       )}
-      <Button
-        variant="contained"
-        disabled={!target || !checked.ok}
-        onClick={() => void send()}
-        sx={{ alignSelf: 'flex-start' }}
-      >
-        Send C2D message
-      </Button>
+      <Stack direction="row" spacing={1}>
+        <Button variant="contained" disabled={!target || !checked.ok} onClick={() => void send()}>
+          Send C2D message
+        </Button>
+        <CopyCommand
+          label="Copy C2D command"
+          target={target}
+          action={{ kind: 'c2d', message: () => c2dCommandMessage(draft, encoded) }}
+        />
+      </Stack>
       {result && <HubResult label="C2D send result" result={result} />}
     </Stack>
   );

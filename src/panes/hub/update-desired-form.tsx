@@ -10,6 +10,7 @@ import { validateTwinPatch } from '../../iothub/twin.ts';
 import { getHubService } from '../../store/console-session.ts';
 import { useDraft, useHubRequest } from '../../store/use-draft.ts';
 
+import { CopyCommand } from './copy-command.tsx';
 import { HubResult } from './hub-result.tsx';
 
 function desiredVersion(r: RestResult): number | undefined {
@@ -54,14 +55,16 @@ export function UpdateDesiredForm({
         height={110}
       />
       {problem && <Alert severity="warning">{problem}</Alert>}
-      <Button
-        variant="contained"
-        disabled={!target || !patch}
-        onClick={() => void update()}
-        sx={{ alignSelf: 'flex-start' }}
-      >
-        Update desired properties
-      </Button>
+      <Stack direction="row" spacing={1}>
+        <Button variant="contained" disabled={!target || !patch} onClick={() => void update()}>
+          Update desired properties
+        </Button>
+        <CopyCommand
+          label="Copy twin command"
+          target={target}
+          action={{ kind: 'desired', patch: () => patch }}
+        />
+      </Stack>
       {version !== undefined && <Alert severity="success">Desired $version is now {version}</Alert>}
       {result && (typeof result === 'string' || result.status >= 300) && (
         <HubResult label="Desired update result" result={result} />

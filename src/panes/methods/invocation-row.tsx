@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useMemo, type KeyboardEvent } from 'react';
 
+import { Highlight } from '../../components/highlight.tsx';
 import { LazyPayloadView } from '../../components/lazy-payload-view.tsx';
 import { clockTime } from '../../components/time-format.ts';
 import { TimeStamp } from '../../components/time-stamp.tsx';
@@ -52,8 +53,10 @@ export function InvocationRow({ item, selected, onSelect }: Props) {
         : {})}
     >
       <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
-        <strong>{item.name}</strong> · $rid {item.rid} · <TimeStamp at={item.receivedAt} /> ·{' '}
-        {outcome}
+        <strong>
+          <Highlight text={item.name} />
+        </strong>{' '}
+        · $rid {item.rid} · <TimeStamp at={item.receivedAt} /> · {outcome}
       </Typography>
       {item.error && (
         <Typography variant="caption" color="error">

@@ -1,11 +1,15 @@
 // Direct methods: invocations live, answered by hand or by rules.
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 
-import { MessageList } from '../../components/message-list.tsx';
+import { FilteredList } from '../../components/filtered-list.tsx';
 import { PaneCard } from '../../components/pane-card.tsx';
 import { plural } from '../../components/plural.ts';
+import { keyOf } from '../../store/device-slice.ts';
+import type { Invocation } from '../../store/methods-slice.ts';
+import { invocationRecord } from '../../store/pane-records.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import { usePaneFind } from '../../store/use-find.ts';
 
 import { AutoRules } from './auto-rules.tsx';
 import { InvocationRow } from './invocation-row.tsx';
@@ -18,15 +22,18 @@ export function MethodsPane({ dark }: { dark: boolean }) {
   const [selected, setSelected] = useState<string | undefined>();
   const open = invocations.filter((i) => !i.response);
   const target = open.find((i) => i.rid === selected) ?? open.at(-1);
+  const identity = keyOf(useConsoleStore((s) => s.connection.identity)) ?? '';
+  const toRecord = useCallback((i: Invocation) => invocationRecord(i, identity), [identity]);
+  const find = usePaneFind('methods', invocations, toRecord);
   return (
     <PaneCard title="Direct methods">
       <Typography variant="body2" color="text.secondary">
         {plural(invocations.length + dropped, 'invocation')} · {open.length} waiting
         {dropped > 0 ? ` · ${dropped} older not shown` : ''}
       </Typography>
-      <MessageList
+      <FilteredList
+        find={find}
         label="Method invocations"
-        items={invocations}
         getKey={(i) => i.rid + '@' + i.receivedAt}
         renderItem={(i) => (
           <InvocationRow
@@ -37,6 +44,7 @@ export function MethodsPane({ dark }: { dark: boolean }) {
         )}
         height={220}
         estimateSize={60}
+        noMatch="No invocation matches the filter."
         empty={`No method invocations yet. Invoke a method from ${hasHub ? 'the hub panel or ' : ''}your service; answers go back to the caller.`}
       />
       <RespondForm target={target} dark={dark} />

@@ -5,6 +5,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { memo, useMemo } from 'react';
 
+import { Highlight } from '../../components/highlight.tsx';
 import { LazyPayloadView } from '../../components/lazy-payload-view.tsx';
 import { TimeStamp } from '../../components/time-stamp.tsx';
 import { utf8Bytes } from '../../iothub/encoding.ts';
@@ -57,7 +58,7 @@ export const SentRow = memo(function SentRow({ item }: { item: SentTelemetry }) 
       />
       {props.length > 0 && (
         <Typography variant="caption" sx={{ wordBreak: 'break-all' }}>
-          {props.map(([k, v]) => `${k}=${v}`).join(' · ')}
+          <Highlight text={props.map(([k, v]) => `${k}=${v}`).join(' · ')} />
         </Typography>
       )}
     </Box>

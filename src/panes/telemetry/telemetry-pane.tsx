@@ -1,10 +1,15 @@
 // Telemetry (device-to-cloud): compose and send; every sent message with its state.
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import { useCallback } from 'react';
 
-import { MessageList } from '../../components/message-list.tsx';
+import { FilteredList } from '../../components/filtered-list.tsx';
 import { PaneCard } from '../../components/pane-card.tsx';
+import { keyOf } from '../../store/device-slice.ts';
+import { sentTelemetryRecord } from '../../store/pane-records.ts';
 import { useConsoleStore } from '../../store/store.ts';
+import type { SentTelemetry as Sent } from '../../store/telemetry-slice.ts';
+import { usePaneFind } from '../../store/use-find.ts';
 
 import { SentRow } from './sent-row.tsx';
 import { TelemetryComposer } from './telemetry-composer.tsx';
@@ -55,13 +60,17 @@ function SentCounts() {
 
 function SentList() {
   const shown = useConsoleStore((s) => s.telemetry.shown);
+  const identity = keyOf(useConsoleStore((s) => s.connection.identity)) ?? '';
+  const toRecord = useCallback((m: Sent) => sentTelemetryRecord(m, identity), [identity]);
+  const find = usePaneFind('telemetry', shown, toRecord);
   return (
-    <MessageList
+    <FilteredList
+      find={find}
       label="Sent telemetry"
-      items={shown}
       getKey={(m) => m.id}
       renderItem={(m) => <SentRow item={m} />}
       height={260}
+      noMatch="No sent message matches the filter."
       empty="No telemetry sent yet. Once connected, write a body above and press Send telemetry: each message shows here with its state."
     />
   );

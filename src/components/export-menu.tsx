@@ -1,0 +1,39 @@
+// "Export": the pane's filtered view as NDJSON (lossless, docs/journal-format.md) or CSV, plus
+// any extra entries the pane offers (the journal view's whole journal).
+import Button from '@mui/material/Button';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import { useState } from 'react';
+
+import { downloadFile, type DownloadFile } from './download.ts';
+
+export type ExportEntry = { label: string; file: () => DownloadFile };
+
+export function ExportMenu({ entries }: { entries: readonly ExportEntry[] }) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  return (
+    <>
+      <Button
+        size="small"
+        onClick={(e) => setAnchor(e.currentTarget)}
+        aria-haspopup="menu"
+        aria-expanded={anchor !== null}
+      >
+        Export
+      </Button>
+      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
+        {entries.map((entry) => (
+          <MenuItem
+            key={entry.label}
+            onClick={() => {
+              setAnchor(null);
+              downloadFile(entry.file());
+            }}
+          >
+            {entry.label}
+          </MenuItem>
+        ))}
+      </Menu>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+// A row's menu (issue 8, "Copy and export"): copy the body, topic, properties or the whole record
+// as JSON. The texts come from the pane (src/store/pane-records.ts); this only copies them.
+import Button from '@mui/material/Button';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import Snackbar from '@mui/material/Snackbar';
+import { useState, type ReactNode } from 'react';
+
+export type CopyEntry = { label: string; text: () => string };
+
+export function CopyMenu({
+  entries,
+  label,
+  buttonText = '⋯',
+}: {
+  entries: () => readonly CopyEntry[];
+  /** Accessible name of the button. */
+  label: string;
+  buttonText?: string;
+}) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const [done, setDone] = useState<string | undefined>();
+  const copy = async (entry: CopyEntry) => {
+    setAnchor(null);
+    try {
+      await navigator.clipboard.writeText(entry.text());
+      setDone(`${entry.label.replace(/^Copy /, 'Copied ')}`);
+    } catch (e) {
+      setDone(`Could not copy: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <>
+      <Button
+        size="small"
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={anchor !== null}
+        onClick={(e) => setAnchor(e.currentTarget)}
+        sx={{ minWidth: 0, px: 1, flexShrink: 0 }}
+      >
+        {buttonText}
+      </Button>
+      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
+        {anchor !== null &&
+          entries().map((entry) => (
+            <MenuItem key={entry.label} onClick={() => void copy(entry)}>
+              {entry.label}
+            </MenuItem>
+          ))}
+      </Menu>
+      <Snackbar
+        open={done !== undefined}
+        autoHideDuration={2500}
+        onClose={() => setDone(undefined)}
+        message={done}
+      />
+    </>
+  );
+}
+
+/** A list row with its copy menu at the right. */
+export function RecordActions({
+  entries,
+  children,
+}: {
+  entries: () => readonly CopyEntry[];
+  children: ReactNode;
+}) {
+  return (
+    <div style={{ display: 'flex', alignItems: 'flex-start', minWidth: 0 }}>
+      <div style={{ flex: 1, minWidth: 0 }}>{children}</div>
+      <CopyMenu entries={entries} label="Record actions" />
+    </div>
+  );
+}
