@@ -12,6 +12,7 @@ import { BUILT_IN_POLICIES } from './auth.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
 import { createFeedbackQueue } from './features/feedback.ts';
+import { createJobsFeature } from './features/jobs.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
@@ -23,6 +24,7 @@ import { createSessions } from './sessions.ts';
 import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
 import { openStore } from './store/index.ts';
+import { systemClock, type Clock } from './time.ts';
 
 export type HubOptions = ListenerPorts & {
   /** Address every listener binds. Default 127.0.0.1. */
@@ -45,6 +47,8 @@ export type HubOptions = ListenerPorts & {
   /** ms a C2D feedback batch stays open for more records (default 1000). */
   feedbackBatchMs?: number;
   log?: (line: string) => void;
+  /** The clock jobs are scheduled on (tests pass a manual one). Default: real time. */
+  clock?: Clock;
 };
 
 export type Hub = {
@@ -72,6 +76,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const sessions = createSessions(ctx);
   const twin = createTwinFeature(ctx, sessions);
   const methods = createMethodsFeature(sessions);
+  const jobs = createJobsFeature(ctx, sessions, methods, options.clock ?? systemClock);
   const c2d = createC2dFeature(ctx, sessions, options.c2dLockTimeoutMs ?? 60_000);
   const telemetry = createTelemetryLog(
     ctx,
@@ -142,6 +147,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     sessions,
     methods,
     c2d,
+    jobs,
     telemetry,
     ownerConnectionString: () => ownerConnectionString,
     policyConnectionStrings: () =>
@@ -184,6 +190,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     stopPresence();
     telemetry.close(); // commits Wills published while the clients closed
     twin.close();
+    jobs.close();
     methods.close();
     c2d.close();
     feedback.close();

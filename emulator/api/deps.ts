@@ -2,6 +2,7 @@
 
 import type { HubContext } from '../context.ts';
 import type { C2dFeature } from '../features/c2d.ts';
+import type { JobsFeature } from '../features/jobs.ts';
 import type { MethodsFeature } from '../features/methods.ts';
 import type { TelemetryLog } from '../features/telemetry.ts';
 import type { Sessions } from '../sessions.ts';
@@ -14,6 +15,7 @@ export type ApiDeps = {
   sessions: Sessions;
   methods: MethodsFeature;
   c2d: C2dFeature;
+  jobs: JobsFeature;
   /** Device HTTPS telemetry goes into the same log as MQTT's. */
   telemetry: TelemetryLog;
   ownerConnectionString: () => string;

@@ -11,6 +11,7 @@ import { deviceRoutes } from './device-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
+import { jobRoutes } from './job-routes.ts';
 import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { compileRoutes, matchRoute } from './router.ts';
@@ -23,6 +24,7 @@ export function createApi(deps: ApiDeps) {
     ...registryRoutes(deps),
     ...twinRoutes(deps),
     ...queryRoutes(deps),
+    ...jobRoutes(deps.jobs),
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),

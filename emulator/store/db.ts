@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS consumer_groups (name TEXT PRIMARY KEY COLLATE NOCASE
 CREATE TABLE IF NOT EXISTS connections (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL, device_id TEXT, module_id TEXT,
   client_id TEXT, event TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT, remote TEXT, transport TEXT);
+CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, created_ms INTEGER NOT NULL, job TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_jobs (
+  job_id TEXT NOT NULL, device_id TEXT NOT NULL, record TEXT NOT NULL,
+  PRIMARY KEY (job_id, device_id));
 `;
 
 /** Opens (creating when needed) the hub database; `dataDir` undefined means in memory. */

@@ -5,6 +5,7 @@ import { createConnectionsStore } from './connections-store.ts';
 import { createConsumerGroupsStore } from './consumer-groups-store.ts';
 import { openDatabase } from './db.ts';
 import { createEventsStore } from './events-store.ts';
+import { createJobsStore } from './jobs-store.ts';
 import { createRegistryStore } from './registry-store.ts';
 import { createSessionsStore } from './sessions-store.ts';
 
@@ -18,6 +19,7 @@ export function openStore(dataDir: string | undefined) {
     c2d: createC2dStore(db),
     connections: createConnectionsStore(db),
     consumerGroups: createConsumerGroupsStore(db),
+    jobs: createJobsStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     get closed() {
       return closed;
