@@ -8,7 +8,7 @@ import type { JobsFeature } from '../features/jobs.ts';
 import { page, pageSize } from '../query/run.ts';
 
 import { parseJson, readBody, type Reply } from './http.ts';
-import type { Route, RouteRequest } from './router.ts';
+import { routesNeeding, type Route, type RouteRequest } from './router.ts';
 
 function queryJobs(jobs: JobsFeature, r: RouteRequest): Reply {
   const type = r.query.get('jobType') ?? undefined;
@@ -41,12 +41,7 @@ function queryJobs(jobs: JobsFeature, r: RouteRequest): Reply {
 }
 
 export function jobRoutes(jobs: JobsFeature): Route[] {
-  const route = (method: string, path: string, handle: Route['handle']): Route => ({
-    method,
-    path,
-    right: 'ServiceConnect',
-    handle,
-  });
+  const route = routesNeeding('ServiceConnect');
   return [
     // Before /jobs/v2/:id, which would take "query" for a job ID.
     route('GET', '/jobs/v2/query', (r) => queryJobs(jobs, r)),

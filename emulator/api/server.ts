@@ -8,6 +8,7 @@ import { RegistryError } from '../registry.ts';
 
 import type { ApiDeps } from './deps.ts';
 import { deviceRoutes } from './device-routes.ts';
+import { digitalTwinRoutes } from './digital-twin-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
@@ -25,6 +26,7 @@ export function createApi(deps: ApiDeps) {
     ...twinRoutes(deps),
     ...queryRoutes(deps),
     ...jobRoutes(deps.jobs),
+    ...digitalTwinRoutes(deps),
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
