@@ -1,5 +1,7 @@
 // createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
 
+import { dirname, join } from 'node:path';
+
 import {
   buildDeviceConnectionString,
   buildServiceConnectionString,
@@ -11,11 +13,12 @@ import { createApi } from './api/server.ts';
 import { BUILT_IN_POLICIES } from './auth.ts';
 import { createContext } from './context.ts';
 import { createC2dFeature } from './features/c2d.ts';
-import { createFeedbackQueue } from './features/feedback.ts';
+import { createFeedbackQueue, createFileNotificationQueue } from './features/feedback.ts';
 import { createJobsFeature } from './features/jobs.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
+import { createFileUpload } from './files/upload.ts';
 import { startListeners, type ListenerPorts, type Listeners } from './listeners.ts';
 import { createBroker } from './mqtt/broker.ts';
 import type { Listener } from './ports.ts';
@@ -47,6 +50,8 @@ export type HubOptions = ListenerPorts & {
   /** ms a C2D feedback batch stays open for more records (default 1000). */
   feedbackBatchMs?: number;
   log?: (line: string) => void;
+  /** File upload to Azurite, started on first use (docs/emulator.md "File upload"); false: off. */
+  fileUpload?: { container?: string; port?: number } | false;
   /** The clock jobs are scheduled on (tests pass a manual one). Default: real time. */
   clock?: Clock;
 };
@@ -87,6 +92,21 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS)
     throw new Error(`partitions must be 1 to ${MAX_PARTITIONS}, got ${partitions}`);
   const feedback = createFeedbackQueue(ctx, options.feedbackBatchMs ?? 1000);
+  const fileNotifications = createFileNotificationQueue(ctx);
+  /** Known once the listeners run: where the hub's TLS files are. */
+  const tlsState: { caPath?: string } = {};
+  const files =
+    options.fileUpload === false
+      ? undefined
+      : createFileUpload(ctx, {
+          container: options.fileUpload?.container ?? 'fileupload',
+          blobStore: () => ({
+            bind,
+            port: (options.fileUpload || undefined)?.port ?? 0,
+            dataDir,
+            ...tlsFiles(options, tlsState.caPath),
+          }),
+        });
   // The Event Hubs-compatible name is the hub name: the first label of its host name.
   const eventHubInfo = {
     name: hostName.split('.')[0] ?? hostName,
@@ -97,6 +117,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ctx,
     c2d,
     feedback,
+    fileNotifications,
     eventHub: eventHubInfo,
     sessions,
     inbound,
@@ -148,6 +169,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     methods,
     c2d,
     jobs,
+    files,
     telemetry,
     ownerConnectionString: () => ownerConnectionString,
     policyConnectionStrings: () =>
@@ -177,6 +199,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     throw e;
   }
 
+  if (listeners.caPath !== undefined) tlsState.caPath = listeners.caPath;
   ready = true;
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
@@ -194,6 +217,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     methods.close();
     c2d.close();
     feedback.close();
+    fileNotifications.close();
+    await files?.close();
     store.close();
     listeners?.cleanUp();
   }
@@ -211,5 +236,20 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ...(listeners.caPath !== undefined ? { caPath: listeners.caPath } : {}),
     skipped: listeners.skipped,
     close: () => (closing ??= shutdown()),
+  };
+}
+
+/** The hub's server certificate files, for Azurite's HTTPS (the device SDK uploads to https://). */
+function tlsFiles(
+  options: HubOptions,
+  caPath: string | undefined,
+): { tls?: { certPath: string; keyPath: string } } {
+  if (options.cert && options.key) return { tls: { certPath: options.cert, keyPath: options.key } };
+  if (!options.tls || caPath === undefined) return {};
+  return {
+    tls: {
+      certPath: join(dirname(caPath), 'server.pem'),
+      keyPath: join(dirname(caPath), 'server.key'),
+    },
   };
 }

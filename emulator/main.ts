@@ -28,6 +28,9 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --static-dir DIR      built console to serve at / (default dist)
   --telemetry-max-count N   events kept in the telemetry log (default 10000)
   --telemetry-max-age S     seconds an event is kept (default 86400)
+  --no-file-upload      no file upload (Azurite is otherwise started on the first upload)
+  --file-upload-container NAME  Blob container for device uploads (default fileupload)
+  --file-upload-port N  Azurite Blob port (default: a free one)
   --help
 `;
 
@@ -60,6 +63,9 @@ async function main(): Promise<void> {
       'static-dir': { type: 'string' },
       'telemetry-max-count': { type: 'string' },
       'telemetry-max-age': { type: 'string' },
+      'no-file-upload': { type: 'boolean' },
+      'file-upload-container': { type: 'string' },
+      'file-upload-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -85,6 +91,12 @@ async function main(): Promise<void> {
     dataDir: resolve(v['data-dir'] ?? '.iothub-emulator'),
     inMemory: v['in-memory'] ?? false,
     staticDir,
+    fileUpload: v['no-file-upload']
+      ? false
+      : {
+          container: v['file-upload-container'] ?? 'fileupload',
+          port: int('file-upload-port', v['file-upload-port'], 0),
+        },
     telemetryRetention: {
       maxCount: int('telemetry-max-count', v['telemetry-max-count'], 10_000),
       maxAgeSeconds: int('telemetry-max-age', v['telemetry-max-age'], 86_400),

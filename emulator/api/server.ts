@@ -11,6 +11,7 @@ import { deviceRoutes } from './device-routes.ts';
 import { digitalTwinRoutes } from './digital-twin-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
+import { fileRoutes } from './file-routes.ts';
 import { CORS_HEADERS, errorReply, send } from './http.ts';
 import { jobRoutes } from './job-routes.ts';
 import { queryRoutes } from './query-routes.ts';
@@ -27,6 +28,7 @@ export function createApi(deps: ApiDeps) {
     ...queryRoutes(deps),
     ...jobRoutes(deps.jobs),
     ...digitalTwinRoutes(deps),
+    ...fileRoutes(deps.files),
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),
