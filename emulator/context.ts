@@ -23,6 +23,19 @@ export type HubEvents = {
   c2dEnqueued: [string];
   /** A C2D message reached an outcome its sender asked to hear about (iothub-ack). */
   c2dFeedback: [FeedbackRecord];
+  /** A device notified a completed upload (Microsoft Learn, "Upload files with IoT Hub"). */
+  fileUploaded: [FileNotification];
+};
+
+/** The body of a file upload notification (Microsoft Learn, "Upload files with IoT Hub",
+ *  "File upload notifications"). */
+export type FileNotification = {
+  deviceId: string;
+  blobUri: string;
+  blobName: string;
+  lastUpdatedTime: string;
+  blobSizeInBytes: number;
+  enqueuedTimeUtc: string;
 };
 
 /** One record of a C2D feedback batch (Microsoft Learn, "Understand cloud-to-device messaging

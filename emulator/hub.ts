@@ -1,6 +1,8 @@
 // createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { dirname, join } from 'node:path';
+
 import {
   buildDeviceConnectionString,
   buildServiceConnectionString,
@@ -15,10 +17,12 @@ import { dpsUsername, serveDpsMqtt } from './dps/mqtt.ts';
 import { createDps } from './dps/service.ts';
 import { createC2dFeature } from './features/c2d.ts';
 import { createFaults } from './features/faults.ts';
-import { createFeedbackQueue } from './features/feedback.ts';
+import { createFeedbackQueue, createFileNotificationQueue } from './features/feedback.ts';
+import { createJobsFeature } from './features/jobs.ts';
 import { createMethodsFeature } from './features/methods.ts';
 import { createTelemetryLog } from './features/telemetry.ts';
 import { createTwinFeature } from './features/twin.ts';
+import { createFileUpload } from './files/upload.ts';
 import { createHttpGuard } from './http-guard.ts';
 import { startListeners, type ListenerPorts, type Listeners } from './listeners.ts';
 import { createBroker } from './mqtt/broker.ts';
@@ -55,7 +59,7 @@ export type HubOptions = ListenerPorts & {
   allowHosts?: string[];
   /** Extra page origins allowed to call the REST API and open WebSockets (issue 12). */
   allowOrigins?: string[];
-  /** Time for fault timers (default the system clock; tests inject a fake one). */
+  /** The hub's clock for fault timers and jobs (default real time; tests inject a manual one). */
   clock?: Clock;
   log?: (line: string) => void;
   /** Verified CA certificates to add at start (name → PEM), e.g. from `--ca-cert` (x509/). */
@@ -64,6 +68,8 @@ export type HubOptions = ListenerPorts & {
   idScope?: string;
   /** Routes served before the hub's own on the HTTP(S) port (the service gateway, main.ts). */
   mount?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** File upload to Azurite, started on first use (docs/emulator.md "File upload"); false: off. */
+  fileUpload?: { container?: string; port?: number } | false;
 };
 
 export type Hub = {
@@ -101,6 +107,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const sessions = createSessions(ctx);
   const twin = createTwinFeature(ctx, sessions);
   const methods = createMethodsFeature(sessions);
+  const jobs = createJobsFeature(ctx, sessions, methods, options.clock ?? systemClock);
   const c2d = createC2dFeature(ctx, sessions, options.c2dLockTimeoutMs ?? 60_000);
   const telemetry = createTelemetryLog(
     ctx,
@@ -114,6 +121,21 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS)
     throw new Error(`partitions must be 1 to ${MAX_PARTITIONS}, got ${partitions}`);
   const feedback = createFeedbackQueue(ctx, options.feedbackBatchMs ?? 1000);
+  const fileNotifications = createFileNotificationQueue(ctx);
+  /** Known once the listeners run: where the hub's TLS files are. */
+  const tlsState: { caPath?: string } = {};
+  const files =
+    options.fileUpload === false
+      ? undefined
+      : createFileUpload(ctx, {
+          container: options.fileUpload?.container ?? 'fileupload',
+          blobStore: () => ({
+            bind,
+            port: (options.fileUpload || undefined)?.port ?? 0,
+            dataDir,
+            ...tlsFiles(options, tlsState.caPath),
+          }),
+        });
   // The Event Hubs-compatible name is the hub name: the first label of its host name.
   const eventHubInfo = {
     name: hostName.split('.')[0] ?? hostName,
@@ -124,6 +146,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ctx,
     c2d,
     feedback,
+    fileNotifications,
     eventHub: eventHubInfo,
     sessions,
     inbound,
@@ -187,6 +210,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     c2d,
     telemetry: deviceTelemetry,
     faults,
+    jobs,
+    files,
     ownerConnectionString: () => ownerConnectionString,
     policyConnectionStrings: () =>
       Object.fromEntries(
@@ -224,6 +249,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     throw e;
   }
 
+  if (listeners.caPath !== undefined) tlsState.caPath = listeners.caPath;
   ready = true;
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
@@ -238,9 +264,12 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     faults.close();
     telemetry.close(); // commits Wills published while the clients closed
     twin.close();
+    jobs.close();
     methods.close();
     c2d.close();
     feedback.close();
+    fileNotifications.close();
+    await files?.close();
     store.close();
     listeners?.cleanUp();
   }
@@ -259,5 +288,20 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     ...(listeners.caPath !== undefined ? { caPath: listeners.caPath } : {}),
     skipped: listeners.skipped,
     close: () => (closing ??= shutdown()),
+  };
+}
+
+/** The hub's server certificate files, for Azurite's HTTPS (the device SDK uploads to https://). */
+function tlsFiles(
+  options: HubOptions,
+  caPath: string | undefined,
+): { tls?: { certPath: string; keyPath: string } } {
+  if (options.cert && options.key) return { tls: { certPath: options.cert, keyPath: options.key } };
+  if (!options.tls || caPath === undefined) return {};
+  return {
+    tls: {
+      certPath: join(dirname(caPath), 'server.pem'),
+      keyPath: join(dirname(caPath), 'server.key'),
+    },
   };
 }

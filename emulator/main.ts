@@ -41,6 +41,9 @@ const USAGE = `Usage: npm run emulator -- [flags]
   --id-scope SCOPE      ID scope of the Device Provisioning Service (default: generated once)
   --ca-cert FILE        a verified CA certificate (PEM) for X.509 devices; repeatable
   cert ca|device ...    issue test certificates instead of starting (npm run emulator -- cert)
+  --no-file-upload      no file upload (Azurite is otherwise started on the first upload)
+  --file-upload-container NAME  Blob container for device uploads (default fileupload)
+  --file-upload-port N  Azurite Blob port (default: a free one)
   --help
 `;
 
@@ -93,6 +96,9 @@ async function main(): Promise<void> {
       'telemetry-max-age': { type: 'string' },
       'ca-cert': { type: 'string', multiple: true },
       'id-scope': { type: 'string' },
+      'no-file-upload': { type: 'boolean' },
+      'file-upload-container': { type: 'string' },
+      'file-upload-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -118,6 +124,12 @@ async function main(): Promise<void> {
     dataDir: resolve(v['data-dir'] ?? '.iothub-emulator'),
     inMemory: v['in-memory'] ?? false,
     staticDir,
+    fileUpload: v['no-file-upload']
+      ? false
+      : {
+          container: v['file-upload-container'] ?? 'fileupload',
+          port: int('file-upload-port', v['file-upload-port'], 0),
+        },
     telemetryRetention: {
       maxCount: int('telemetry-max-count', v['telemetry-max-count'], 10_000),
       maxAgeSeconds: int('telemetry-max-age', v['telemetry-max-age'], 86_400),

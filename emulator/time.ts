@@ -6,18 +6,25 @@ export function hubTime(ms: number = Date.now()): string {
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-/** Where the hub's fault timers get time (issue 12: one injectable source, so tests of delays
- *  run on a fake clock instead of sleeping). `setTimeout` returns its cancel function. */
+/** The hub's clock for what it schedules (jobs v2): real time by default, a manual clock in
+ *  tests (`emulator/test/manual-clock.ts`) so a job an hour ahead runs without waiting. */
 export type Clock = {
   now(): number;
-  setTimeout(fn: () => void, ms: number): () => void;
+  /** Calls `fn` once `ms` have passed on this clock; returns a function that cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
 };
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return () => clearTimeout(t);
+  setTimer(ms, fn) {
+    // setTimeout's limit is 2^31-1 ms (about 24.8 days); a later time re-arms on expiry.
+    const LIMIT = 2 ** 31 - 1;
+    let timer: NodeJS.Timeout;
+    const arm = (left: number) => {
+      timer = setTimeout(() => (left > LIMIT ? arm(left - LIMIT) : fn()), Math.min(left, LIMIT));
+      timer.unref();
+    };
+    arm(Math.max(0, ms));
+    return () => clearTimeout(timer);
   },
 };

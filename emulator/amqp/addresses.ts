@@ -9,6 +9,7 @@ export type AmqpAddress =
   | { kind: 'service-c2d' }
   | { kind: 'feedback' }
   | { kind: 'events-redirect' }
+  | { kind: 'file-notifications' }
   | { kind: 'partition'; eventHub: string; consumerGroup: string; partition: string }
   | { kind: 'device-events'; deviceId: string; moduleId?: string }
   | { kind: 'device-c2d'; deviceId: string; moduleId?: string }
@@ -41,6 +42,12 @@ export function parseAddress(address: string | undefined): AmqpAddress {
   if (lower === '$management' || lower.endsWith('/$management')) return { kind: 'management' };
   if (lower === 'messages/devicebound') return { kind: 'service-c2d' };
   if (lower === 'messages/servicebound/feedback') return { kind: 'feedback' };
+  // The SDKs' address, and the one the Learn page "Upload files with IoT Hub" writes.
+  if (
+    lower === 'messages/servicebound/filenotifications' ||
+    lower === 'messages/servicebound/fileuploadnotifications'
+  )
+    return { kind: 'file-notifications' };
   const segments = path.split('/');
   // {eventHub}/ConsumerGroups/{group}/Partitions/{partition} (Event Hubs receiver address).
   if (

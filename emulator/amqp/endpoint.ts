@@ -5,7 +5,8 @@ import type { Receiver, Sender } from 'rhea';
 
 import type { HubContext } from '../context.ts';
 import type { C2dFeature } from '../features/c2d.ts';
-import type { FeedbackQueue } from '../features/feedback.ts';
+import type { FeedbackQueue, FileNotificationQueue } from '../features/feedback.ts';
+import { FILE_NOTIFICATION_TYPE } from '../files/upload.ts';
 import type { DeviceInbound } from '../link/device-inbound.ts';
 import type { Sessions } from '../sessions.ts';
 
@@ -21,6 +22,8 @@ export type AmqpEndpointDeps = {
   ctx: HubContext;
   c2d: C2dFeature;
   feedback: FeedbackQueue;
+  /** File upload notifications (content type application/vnd.microsoft.iothub.filenotification.json). */
+  fileNotifications: FileNotificationQueue;
   eventHub: EventHubInfo;
   sessions: Sessions;
   inbound: DeviceInbound;
@@ -46,6 +49,10 @@ export function createAmqpEndpoint(deps: AmqpEndpointDeps) {
           : wrongDirection();
       case 'events-redirect':
         return redirectToEventHub(deps.eventHub, deps.redirectTarget?.());
+      case 'file-notifications':
+        return link.is_sender()
+          ? feedbackLink(ctx, deps.fileNotifications, state, link as Sender, FILE_NOTIFICATION_TYPE)
+          : wrongDirection();
       case 'management':
         return link.is_receiver() ? managementLink(ctx, deps.eventHub, state) : wrongDirection();
       case 'partition': {

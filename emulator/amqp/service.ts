@@ -1,14 +1,19 @@
 // The service-facing AMQP links (Microsoft Learn, "Communicate with your IoT hub by using the AMQP
 // Protocol", "Service client"): C2D sends on /messages/devicebound, each message addressed by its
 // `to` (/devices/{id}/messages/devicebound), into the same per-device queue MQTT devices read
-// (features/c2d.ts); and the feedback receiver on /messages/serviceBound/feedback.
+// (features/c2d.ts); the feedback receiver on /messages/serviceBound/feedback, and the file
+// upload notification receiver on /messages/serviceBound/filenotifications (same queue rules).
 
 import type { Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
 
 import { MAX_C2D_BYTES } from '../../src/iothub/limits.ts';
 import type { HubContext } from '../context.ts';
 import { MAX_TTL_MS, type C2dFeature } from '../features/c2d.ts';
-import { FEEDBACK_CONTENT_TYPE, type FeedbackQueue } from '../features/feedback.ts';
+import {
+  FEEDBACK_CONTENT_TYPE,
+  type FeedbackQueue,
+  type FileNotificationQueue,
+} from '../features/feedback.ts';
 import { RegistryError } from '../registry.ts';
 import { nowSeconds } from '../time.ts';
 
@@ -99,9 +104,10 @@ export function c2dSendLink(
 
 export function feedbackLink(
   ctx: HubContext,
-  queue: FeedbackQueue,
+  queue: FeedbackQueue | FileNotificationQueue,
   state: ConnectionState,
   link: Sender,
+  contentType = FEEDBACK_CONTENT_TYPE,
 ): LinkHandler {
   const locked = new Map<Delivery, string>();
   const pump = () => {
@@ -110,7 +116,7 @@ export function feedbackLink(
       if (!m) return;
       const delivery = link.send({
         message_id: m.id,
-        content_type: FEEDBACK_CONTENT_TYPE,
+        content_type: contentType,
         user_id: ctx.hostName.split('.')[0] ?? ctx.hostName,
         creation_time: new Date(m.enqueuedMs),
         message_annotations: { 'iothub-deliverycount': m.deliveryCount - 1 },

@@ -4,8 +4,10 @@ import type { HubContext } from '../context.ts';
 import type { Dps } from '../dps/service.ts';
 import type { C2dFeature } from '../features/c2d.ts';
 import type { Faults } from '../features/faults.ts';
+import type { JobsFeature } from '../features/jobs.ts';
 import type { MethodsFeature } from '../features/methods.ts';
 import type { TelemetryLog } from '../features/telemetry.ts';
+import type { FileUpload } from '../files/upload.ts';
 import type { Sessions } from '../sessions.ts';
 import type { Identity } from '../store/registry-store.ts';
 
@@ -16,6 +18,9 @@ export type ApiDeps = {
   sessions: Sessions;
   methods: MethodsFeature;
   c2d: C2dFeature;
+  jobs: JobsFeature;
+  /** Undefined when file upload is off. */
+  files: FileUpload | undefined;
   /** Device HTTPS telemetry goes into the same log as MQTT's. */
   telemetry: TelemetryLog;
   /** Fault injection under /emulator/faults. */

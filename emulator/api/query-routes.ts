@@ -1,54 +1,15 @@
-// `POST /devices/query` (spec §8.2), the subset IoT Hub users reach for first:
-// `SELECT * FROM devices` or `devices.modules`, optionally `WHERE path = value [AND ...]` with
-// `=`, `!=`/`<>` on twin fields (`deviceId`, `status`, `tags.site`, `properties.reported.fw`, ...).
+// `POST /devices/query` (spec §8.2; Microsoft Learn, "IoT Hub query language for device and module
+// twins, jobs, and message routing", "Queries for IoT Hub jobs"): the query engine of
+// emulator/query/ over device twins, module twins and device job records, one page per call
+// (x-ms-max-item-count, x-ms-continuation only while more remain).
 
+import { documentsOf } from '../query/documents.ts';
+import { evaluate, page, pageSize, parseQuery } from '../query/run.ts';
 import { RegistryError } from '../registry.ts';
 
-import { liveOf, type ApiDeps } from './deps.ts';
+import type { ApiDeps } from './deps.ts';
 import { parseJson, readBody } from './http.ts';
 import type { Route } from './router.ts';
-import { twinJson } from './shapes.ts';
-
-type Condition = { path: string[]; negate: boolean; value: unknown };
-
-const SUPPORTED =
-  'The emulator supports SELECT * FROM devices (or devices.modules) [WHERE field = value [AND ...]], with = != <> and string, number, true, false or null values.';
-
-function parseValue(raw: string): unknown {
-  const quoted = /^'(.*)'$|^"(.*)"$/.exec(raw);
-  if (quoted) return quoted[1] ?? quoted[2];
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  if (raw === 'null') return null;
-  const n = Number(raw);
-  if (raw !== '' && Number.isFinite(n)) return n;
-  throw new RegistryError('ArgumentInvalid', `Cannot read the value ${raw}. ${SUPPORTED}`);
-}
-
-export function parseQuery(query: string): { modules: boolean; where: Condition[] } {
-  const m = /^\s*SELECT\s+\*\s+FROM\s+(devices(?:\.modules)?)(?:\s+WHERE\s+(.+?))?\s*$/is.exec(
-    query,
-  );
-  if (!m) throw new RegistryError('ArgumentInvalid', SUPPORTED);
-  const where = (m[2] ? m[2].split(/\s+AND\s+/i) : []).map((cond) => {
-    const c = /^\s*([A-Za-z0-9_$.]+)\s*(=|!=|<>)\s*(.+?)\s*$/.exec(cond);
-    if (!c)
-      throw new RegistryError(
-        'ArgumentInvalid',
-        `Cannot read the condition '${cond.trim()}'. ${SUPPORTED}`,
-      );
-    return { path: (c[1] ?? '').split('.'), negate: c[2] !== '=', value: parseValue(c[3] ?? '') };
-  });
-  return { modules: m[1]?.toLowerCase() === 'devices.modules', where };
-}
-
-function at(doc: unknown, path: string[]): unknown {
-  let node = doc;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
 
 export function queryRoutes(deps: ApiDeps): Route[] {
   return [
@@ -60,13 +21,28 @@ export function queryRoutes(deps: ApiDeps): Route[] {
         const body = parseJson(await readBody(r.req, 64 * 1024)) as { query?: unknown } | undefined;
         if (typeof body?.query !== 'string')
           throw new RegistryError('ArgumentInvalid', 'The body must be {"query": "SELECT ..."}.');
-        const { modules, where } = parseQuery(body.query);
-        const twins = deps.ctx.store.registry
-          .listAll()
-          .filter((i) => (i.record.moduleId !== undefined) === modules)
-          .map((i) => twinJson(i, liveOf(deps, i)))
-          .filter((twin) => where.every((c) => (at(twin, c.path) === c.value) !== c.negate));
-        return { status: 200, body: twins, headers: { 'x-ms-item-type': 'Twin' } };
+        const query = parseQuery(body.query);
+        const header = (name: string) => {
+          const v = r.req.headers[name];
+          return typeof v === 'string' ? v : undefined;
+        };
+        const size = pageSize(header('x-ms-max-item-count'));
+        const rows = evaluate(query, documentsOf(deps.ctx, deps.sessions, query.from));
+        const result = page(rows, body.query, size, header('x-ms-continuation'));
+        // Item types as the SDKs read them (azure-iothub query.ts; C# QueryResultType).
+        const itemType = query.select
+          ? 'raw'
+          : query.from === 'devices.jobs'
+            ? 'deviceJob'
+            : 'twin';
+        return {
+          status: 200,
+          body: result.items,
+          headers: {
+            'x-ms-item-type': itemType,
+            ...(result.continuation ? { 'x-ms-continuation': result.continuation } : {}),
+          },
+        };
       },
     },
   ];

@@ -76,3 +76,13 @@ export function matchRoute(routes: Compiled[], method: string, path: string): Ma
   }
   return allowed.length > 0 ? { allowed } : undefined;
 }
+
+/** A route builder for a group of routes that all need the same right. */
+export const routesNeeding =
+  (right: Route['right']) =>
+  (method: string, path: string, handle: Route['handle']): Route => ({
+    method,
+    path,
+    right,
+    handle,
+  });

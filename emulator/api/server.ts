@@ -12,10 +12,13 @@ import { certificateRoutes } from '../x509/routes.ts';
 
 import type { ApiDeps } from './deps.ts';
 import { deviceRoutes } from './device-routes.ts';
+import { digitalTwinRoutes } from './digital-twin-routes.ts';
 import { emulatorRoutes } from './emulator-routes.ts';
 import { eventHubRoutes } from './event-hub-routes.ts';
 import { faultRoutes } from './fault-routes.ts';
+import { fileRoutes } from './file-routes.ts';
 import { corsHeaders, errorReply, send } from './http.ts';
+import { jobRoutes } from './job-routes.ts';
 import { queryRoutes } from './query-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
 import { compileRoutes, matchRoute } from './router.ts';
@@ -28,6 +31,9 @@ export function createApi(deps: ApiDeps) {
     ...registryRoutes(deps),
     ...twinRoutes(deps),
     ...queryRoutes(deps),
+    ...jobRoutes(deps.jobs),
+    ...digitalTwinRoutes(deps),
+    ...fileRoutes(deps.files),
     ...serviceRoutes(deps),
     ...deviceRoutes(deps),
     ...emulatorRoutes(deps),

@@ -20,7 +20,7 @@ import type { Route, RouteRequest } from './router.ts';
 /** Method names: printable US-ASCII without `$()<>@,;:\"/[]?={}` space or tab (spec §5). */
 const METHOD_NAME = /^[!#%&'*+\-.0-9A-Z^_`a-z|~]{1,128}$/;
 
-function seconds(
+export function seconds(
   value: unknown,
   name: string,
   range: { default: number; min: number; max: number },

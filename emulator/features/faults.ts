@@ -177,10 +177,10 @@ export function createFaults(ctx: HubContext, sessions: Sessions, clock: Clock) 
         start(r);
         return true;
       }
-      const cancel = clock.setTimeout(() => {
+      const cancel = clock.setTimer(delayMs, () => {
         pending.delete(cancel);
         start(r);
-      }, delayMs);
+      });
       pending.add(cancel);
       return true;
     },
@@ -267,7 +267,7 @@ export function createFaults(ctx: HubContext, sessions: Sessions, clock: Clock) 
                   `fault ${fault.type} asked by ${identityKey(event.deviceId, event.moduleId)} does not apply (not connected, or not over this transport)`,
                 );
             };
-            if (delay > 0) clock.setTimeout(done, delay);
+            if (delay > 0) clock.setTimer(delay, done);
             else done();
           });
         },

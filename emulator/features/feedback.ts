@@ -9,7 +9,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import type { FeedbackRecord, HubContext } from '../context.ts';
+import type { HubContext, HubEvents } from '../context.ts';
 
 export const FEEDBACK_CONTENT_TYPE = 'application/vnd.microsoft.iothub.feedback.json';
 const MAX_RECORDS = 64;
@@ -26,8 +26,45 @@ export type FeedbackMessage = {
   lockedAt?: number;
 };
 
+/** What a service-bound queue collects: records of one bus event, batched into messages. */
+type QueueSource<E extends 'c2dFeedback' | 'fileUploaded'> = {
+  event: E;
+  maxRecords: number;
+  /** The message body of a batch. */
+  body: (records: HubEvents[E][0][]) => Buffer;
+  /** Delivery attempts before a message is dropped. */
+  maxDeliveryCount: number;
+};
+
+const FEEDBACK_SOURCE: QueueSource<'c2dFeedback'> = {
+  event: 'c2dFeedback',
+  maxRecords: MAX_RECORDS,
+  body: (records) => Buffer.from(JSON.stringify(records)),
+  maxDeliveryCount: MAX_DELIVERY_COUNT,
+};
+
 export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
-  let open: FeedbackRecord[] = [];
+  return createServiceBoundQueue(ctx, batchMs, FEEDBACK_SOURCE);
+}
+
+/** The file upload notification queue (Microsoft Learn, "Upload files with IoT Hub", "File upload
+ *  notifications"): one notification per message, delivered at once; max delivery count 100. */
+export function createFileNotificationQueue(ctx: HubContext) {
+  return createServiceBoundQueue(ctx, 0, {
+    event: 'fileUploaded',
+    maxRecords: 1,
+    body: (records) => Buffer.from(JSON.stringify(records[0])),
+    maxDeliveryCount: 100,
+  });
+}
+
+function createServiceBoundQueue<E extends 'c2dFeedback' | 'fileUploaded'>(
+  ctx: HubContext,
+  batchMs: number,
+  source: QueueSource<E>,
+) {
+  type Item = HubEvents[E][0];
+  let open: Item[] = [];
   let timer: NodeJS.Timeout | undefined;
   const ready: FeedbackMessage[] = [];
   const inFlight = new Map<string, FeedbackMessage>();
@@ -43,7 +80,7 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
     if (open.length === 0) return;
     ready.push({
       id: randomUUID(),
-      body: Buffer.from(JSON.stringify(open)),
+      body: source.body(open),
       enqueuedMs: Date.now(),
       deliveryCount: 0,
     });
@@ -58,7 +95,7 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
     for (const [id, m] of inFlight) {
       if (now - (m.lockedAt ?? now) < LOCK_MS) continue;
       inFlight.delete(id);
-      if (m.deliveryCount < MAX_DELIVERY_COUNT) {
+      if (m.deliveryCount < source.maxDeliveryCount) {
         ready.unshift(m);
         lapsed = true;
       }
@@ -68,12 +105,16 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
   const lockTimer = setInterval(sweep, 5_000);
   lockTimer.unref();
 
-  const onRecord = (record: FeedbackRecord) => {
+  const onRecord = (record: Item) => {
     open.push(record);
-    if (open.length >= MAX_RECORDS) closeBatch();
+    if (open.length >= source.maxRecords) closeBatch();
     else timer ??= setTimeout(closeBatch, batchMs);
   };
-  ctx.bus.on('c2dFeedback', onRecord);
+  const bus = ctx.bus as unknown as {
+    on(e: E, l: (r: Item) => void): void;
+    off(e: E, l: (r: Item) => void): void;
+  };
+  bus.on(source.event, onRecord);
 
   return {
     /** Calls `listener` whenever a message becomes available; returns the unsubscribe. */
@@ -99,7 +140,7 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
       const m = inFlight.get(id);
       if (!m) return;
       inFlight.delete(id);
-      if (outcome === 'released' && m.deliveryCount < MAX_DELIVERY_COUNT) {
+      if (outcome === 'released' && m.deliveryCount < source.maxDeliveryCount) {
         ready.unshift(m);
         notify();
       }
@@ -107,10 +148,11 @@ export function createFeedbackQueue(ctx: HubContext, batchMs = 1000) {
     close(): void {
       clearTimeout(timer);
       clearInterval(lockTimer);
-      ctx.bus.off('c2dFeedback', onRecord);
+      bus.off(source.event, onRecord);
       listeners.clear();
     },
   };
 }
 
 export type FeedbackQueue = ReturnType<typeof createFeedbackQueue>;
+export type FileNotificationQueue = ReturnType<typeof createFileNotificationQueue>;

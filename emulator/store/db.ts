@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS dps_enrollments (
   kind TEXT NOT NULL, id TEXT NOT NULL COLLATE NOCASE, doc TEXT NOT NULL, PRIMARY KEY (kind, id));
 CREATE TABLE IF NOT EXISTS dps_registrations (
   registration_id TEXT PRIMARY KEY COLLATE NOCASE, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, created_ms INTEGER NOT NULL, job TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_jobs (
+  job_id TEXT NOT NULL, device_id TEXT NOT NULL, record TEXT NOT NULL,
+  PRIMARY KEY (job_id, device_id));
 `;
 
 /** Opens (creating when needed) the hub database; `dataDir` undefined means in memory. The

@@ -8,6 +8,7 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { openDatabase } from './db.ts';
 import { createDpsStore } from './dps-store.ts';
 import { createEventsStore } from './events-store.ts';
+import { createJobsStore } from './jobs-store.ts';
 import { createRegistryStore } from './registry-store.ts';
 import { createSessionsStore } from './sessions-store.ts';
 
@@ -32,6 +33,7 @@ export function openStore(dataDir: string | undefined) {
     consumerGroups: createConsumerGroupsStore(db),
     caCertificates: createCaCertificatesStore(db),
     dps: createDpsStore(db),
+    jobs: createJobsStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     get closed() {
       return closed;

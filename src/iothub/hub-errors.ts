@@ -38,6 +38,7 @@ export const HUB_ERRORS: { [name: string]: HubError } = {
     404001,
     'No device with this ID is registered in the IoT hub.',
   ),
+  JobNotFound: entry('JobNotFound', 404002, 'No job with this ID exists in the IoT hub.'),
   ModuleNotFound: entry(
     'ModuleNotFound',
     404010,

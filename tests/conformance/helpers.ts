@@ -1,8 +1,10 @@
 // Shared helpers for the conformance suite: hubs on temp data dirs, the emulator's REST API as
 // the cloud side of a test, and bounded waits (poll with deadlines, never sleep to synchronise).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 // azure-iot-common is CommonJS whose named exports Node's ESM loader cannot all detect.
 import azureIotCommon from 'azure-iot-common';
@@ -208,4 +210,29 @@ export function hubErrorCode(error: unknown): number | undefined {
 
 export function httpStatusOf(error: unknown): number | undefined {
   return (error as { response?: { statusCode?: number } }).response?.statusCode;
+}
+
+/** One JSON line a fixture process printed (tests/conformance/fixtures/*.mjs). */
+export type FixtureLine = { step: string; [k: string]: unknown };
+
+/** Runs a fixture script with NODE_EXTRA_CA_CERTS = `caPath`, as users trust the hub's CA;
+ *  collects its JSON lines. Closing its stdin ends it. */
+export function fixtureProcess(
+  script: string,
+  args: string[],
+  caPath: string | undefined,
+): { lines: FixtureLine[]; child: ChildProcess } {
+  const child = spawn(
+    process.execPath,
+    [new URL(`./fixtures/${script}`, import.meta.url).pathname, ...args],
+    {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath ?? '' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines: FixtureLine[] = [];
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) =>
+    lines.push(JSON.parse(l) as FixtureLine),
+  );
+  return { lines, child };
 }

@@ -4,14 +4,14 @@
 // completes it. The client dials amqps://localhost:5671 as the SDK always does, so this file binds
 // the fixed port 5671 (run it under flock /tmp/iothub-fixed-ports.lock) and runs the client in a
 // child process with NODE_EXTRA_CA_CERTS = the hub's CA, exactly as a user would.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import https from 'node:https';
 
 import { expect, test } from 'vitest';
 
-import { uniqueId, waitFor, within } from './helpers.ts';
+import { fixtureProcess, type FixtureLine, uniqueId, waitFor, within } from './helpers.ts';
 import {
+  hubCa,
   DeviceAmqp,
   type MessageInstance,
   Mqtt,
@@ -22,7 +22,7 @@ import {
 
 const suite = tlsHubSuite({ mqttsPort: 0, httpsPort: 0, amqpsPort: 5671 });
 
-type Line = { step: string; [k: string]: unknown };
+type Line = FixtureLine;
 
 /** Runs the service client with `args` while `body` checks what it reports, then ends it. */
 async function withServiceClient(
@@ -38,21 +38,8 @@ async function withServiceClient(
   }
 }
 
-function serviceClient(args: string[]): { lines: Line[]; child: ChildProcess } {
-  const child = spawn(
-    process.execPath,
-    [new URL('./fixtures/service-client.mjs', import.meta.url).pathname, ...args],
-    {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: suite.hub.caPath ?? '' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const lines: Line[] = [];
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) =>
-    lines.push(JSON.parse(l) as Line),
-  );
-  return { lines, child };
-}
+const serviceClient = (args: string[]) =>
+  fixtureProcess('service-client.mjs', args, suite.hub.caPath);
 
 const step = (lines: Line[], name: string) =>
   waitFor(`the service client to report '${name}'`, () => {
@@ -113,3 +100,75 @@ test('a device that rejects over AMQP produces Rejected feedback', async () => {
     ]);
   });
 });
+
+// File upload end to end (Microsoft Learn, "Upload files with IoT Hub"): azure-iot-device's
+// uploadToBlob into Azurite through the hub's SAS, and Client.getFileNotificationReceiver over AMQP
+// (5671, hence in this file); the blob is read back from Azurite.
+const runUpload = (args: string[]) =>
+  fixtureProcess('file-upload-client.mjs', args, suite.hub.caPath);
+
+const uploadStep = (lines: FixtureLine[], name: string) =>
+  waitFor(
+    `the client to report '${name}'`,
+    () => {
+      const error = lines.find((l) => l.step === 'error');
+      if (error) throw new Error(`client failed: ${String(error.message)}`);
+      return lines.find((l) => l.step === name);
+    },
+    20_000,
+  );
+
+/** GET on the blob URI the notification names, with a SAS the hub issues for it. */
+async function readBlob(uri: string, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(uri, { ca }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(`${res.statusCode} ${Buffer.concat(chunks).toString('utf8')}`));
+      })
+      .on('error', reject);
+  });
+}
+
+test(
+  'uploadToBlob stores the file in Azurite and the service gets its notification',
+  { timeout: 60_000 },
+  async () => {
+    const { deviceId, connectionString } = await suite.rest.createDevice(suite.hub, 'upload');
+    const text = `hello blob ${Date.now()}`;
+    const { lines, child } = runUpload([
+      withMqttsGateway(suite.hub, connectionString),
+      suite.hub.ownerConnectionString,
+      String(suite.hub.ports.https),
+      'logs/today.txt',
+      text,
+    ]);
+    try {
+      await uploadStep(lines, 'service-open');
+      await uploadStep(lines, 'device-open');
+      expect((await uploadStep(lines, 'uploaded')).size).toBe(Buffer.byteLength(text));
+      const notification = await uploadStep(lines, 'notification');
+      expect(notification.contentType).toBe(
+        'application/vnd.microsoft.iothub.filenotification.json',
+      );
+      const body = notification.body as Record<string, unknown>;
+      expect(body).toMatchObject({
+        deviceId,
+        blobName: `${deviceId}/logs/today.txt`,
+        blobSizeInBytes: Buffer.byteLength(text),
+      });
+      expect(typeof body.blobUri).toBe('string');
+      await uploadStep(lines, 'completed');
+      // The bytes are really in the Blob store: read them back with a read SAS of our own.
+      const { blobSas } = await import('../../emulator/files/sas.ts');
+      const sas = blobSas('fileupload', `${deviceId}/logs/today.txt`, 'r', Date.now() + 60_000);
+      expect(await readBlob(`${String(body.blobUri)}${sas}`, await hubCa(suite.hub))).toBe(
+        `200 ${text}`,
+      );
+    } finally {
+      child.stdin?.end();
+      if (child.exitCode === null) await within('the client to exit', once(child, 'exit'));
+    }
+  },
+);

@@ -27,7 +27,7 @@ function shiftedClock(): Clock & { advance(ms: number): void } {
   let offset = 0;
   return {
     now: () => Date.now() + offset,
-    setTimeout(fn, ms) {
+    setTimer(ms, fn) {
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
     },

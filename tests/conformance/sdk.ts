@@ -197,7 +197,7 @@ export type TlsHubSuite = {
  * in `openClients` are closed after each test, the hub and its data dir after the file.
  */
 export function tlsHubSuite(
-  ports: Pick<NonNullable<HubOptions>, 'mqttsPort' | 'httpsPort' | 'amqpsPort'>,
+  ports: Pick<NonNullable<HubOptions>, 'mqttsPort' | 'httpsPort' | 'amqpsPort' | 'clock'>,
 ): TlsHubSuite {
   const suite = { openClients: [] as DeviceClientInstance[] } as TlsHubSuite;
   let dataDir: string | undefined;

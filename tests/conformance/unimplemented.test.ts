@@ -26,6 +26,12 @@ test('Registry.getConfiguration rejects with a 404', async () => {
   ).toBe(404);
 });
 
-test('JobClient.getJob rejects with a 404', async () => {
-  expect(await failureStatus('getJob', suite.service.jobs.getJob('job-1'))).toBe(404);
+// Jobs v2 exist (sdk-jobs.test.ts); import and export jobs (POST /jobs/create) do not.
+test('Registry.exportDevicesToBlob rejects with a 404', async () => {
+  expect(
+    await failureStatus(
+      'exportDevicesToBlob',
+      suite.service.registry.exportDevicesToBlob('https://127.0.0.1:1/export?sig=x', false),
+    ),
+  ).toBe(404);
 });
