@@ -1,6 +1,5 @@
 // createHub(options) → { ports, close() }: the local IoT Hub (issue 3), shaped like aedes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
 import { dirname, join } from 'node:path';
 
 import {
@@ -32,8 +31,8 @@ import { createSessions } from './sessions.ts';
 import { ensureFirstDevice, ensurePolicies } from './setup.ts';
 import { createStaticHandler } from './static-files.ts';
 import { openStore } from './store/index.ts';
-import { addCaCertificate } from './x509/routes.ts';
 import { systemClock, type Clock } from './time.ts';
+import { addCaCertificate } from './x509/routes.ts';
 
 export type HubOptions = ListenerPorts & {
   /** Address every listener binds. Default 127.0.0.1. */
