@@ -8,9 +8,10 @@ import { errorReply, type Reply } from './http.ts';
 
 /** What the emulator has not implemented, by path prefix, so the error says so. */
 const UNIMPLEMENTED: [RegExp, string][] = [
-  [/^\/digitaltwins(\/|$)/i, 'Digital twins (IoT Plug and Play) are not implemented'],
+  [/^\/digitaltwins(\/|$)/i, 'This digital twins operation is not implemented'],
   [/^\/configurations(\/|$)/i, 'Configurations (automatic device management) are not implemented'],
-  [/^\/jobs(\/|$)/i, 'Jobs are not implemented'],
+  // Jobs v2 are served (api/job-routes.ts); import and export jobs (/jobs/create) are not.
+  [/^\/jobs(\/|$)/i, 'Import and export jobs are not implemented'],
 ];
 
 export function notFound(method: string, path: string): Reply {

@@ -9,16 +9,21 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 
 import { useFilterShortcut } from '../components/filter-shortcut.ts';
 import { C2dPane } from '../panes/c2d/c2d-pane.tsx';
-import { HubPane } from '../panes/hub/hub-pane.tsx';
 import { MethodsPane } from '../panes/methods/methods-pane.tsx';
 import { TelemetryPane } from '../panes/telemetry/telemetry-pane.tsx';
-import { TimelinePane } from '../panes/timeline/timeline-pane.tsx';
 import { TwinPane } from '../panes/twin/twin-pane.tsx';
 import { useConsoleStore } from '../store/store.ts';
 
 // Loaded on demand: the first screen stays within its JavaScript budget (docs/benchmarks.md).
 const JournalPane = lazy(() =>
   import('../panes/journal/journal-pane.tsx').then((m) => ({ default: m.JournalPane })),
+);
+const TimelinePane = lazy(() =>
+  import('../panes/timeline/timeline-pane.tsx').then((m) => ({ default: m.TimelinePane })),
+);
+// The hub panel shows once the hub service answers (after the first screen).
+const HubPane = lazy(() =>
+  import('../panes/hub/hub-pane.tsx').then((m) => ({ default: m.HubPane })),
 );
 
 export function PaneLayout({ dark }: { dark: boolean }) {
@@ -34,9 +39,20 @@ export function PaneLayout({ dark }: { dark: boolean }) {
     ['C2D', <C2dPane key="c" />],
     ['Twin', <TwinPane dark={dark} key="w" />],
     ['Methods', <MethodsPane dark={dark} key="m" />],
-    ['Timeline', <TimelinePane key="p" />],
+    [
+      'Timeline',
+      <Suspense key="p" fallback={null}>
+        <TimelinePane />
+      </Suspense>,
+    ],
   ];
-  if (hasHub) panes.push(['Hub', <HubPane dark={dark} key="h" />]);
+  if (hasHub)
+    panes.push([
+      'Hub',
+      <Suspense key="h" fallback={null}>
+        <HubPane dark={dark} />
+      </Suspense>,
+    ]);
   panes.push([
     'Journal',
     <Suspense key="j" fallback={null}>

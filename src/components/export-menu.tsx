@@ -1,11 +1,10 @@
 // "Export": the pane's filtered view as NDJSON (lossless, docs/journal-format.md) or CSV, plus
 // any extra entries the pane offers (the journal view's whole journal).
 import Button from '@mui/material/Button';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
 import { useState } from 'react';
 
 import { downloadFile, type DownloadFile } from './download.ts';
+import { LazyPopupMenu } from './lazy-popup-menu.tsx';
 
 export type ExportEntry = { label: string; file: () => DownloadFile };
 
@@ -21,19 +20,17 @@ export function ExportMenu({ entries }: { entries: readonly ExportEntry[] }) {
       >
         Export
       </Button>
-      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
-        {entries.map((entry) => (
-          <MenuItem
-            key={entry.label}
-            onClick={() => {
-              setAnchor(null);
-              downloadFile(entry.file());
-            }}
-          >
-            {entry.label}
-          </MenuItem>
-        ))}
-      </Menu>
+      <LazyPopupMenu
+        anchor={anchor}
+        onClose={() => setAnchor(null)}
+        items={entries.map((entry) => ({
+          label: entry.label,
+          onClick: () => {
+            setAnchor(null);
+            downloadFile(entry.file());
+          },
+        }))}
+      />
     </>
   );
 }

@@ -2,7 +2,6 @@
 // "Filter" (free text; `/` focuses it, filter-shortcut.ts), "N of M", structured filters in a
 // popover (filter-options.tsx) and the Export menu. Presentational: the query lives in the store
 // (src/store/find-slice.ts) and the pane passes it in.
-import Badge from '@mui/material/Badge';
 import Button from '@mui/material/Button';
 import Popover from '@mui/material/Popover';
 import Stack from '@mui/material/Stack';
@@ -61,16 +60,15 @@ export function FilterBox<K extends string, D extends string>(props: FilterBoxPr
       >
         {shown} of {total}
       </Typography>
-      <Badge badgeContent={active} color="primary" overlap="rectangular">
-        <Button
-          size="small"
-          aria-haspopup="dialog"
-          aria-expanded={anchor !== null}
-          onClick={(e) => setAnchor(e.currentTarget)}
-        >
-          Filter options
-        </Button>
-      </Badge>
+      {/* The number of options in force in the label (a Badge would cost the first screen). */}
+      <Button
+        size="small"
+        aria-haspopup="dialog"
+        aria-expanded={anchor !== null}
+        onClick={(e) => setAnchor(e.currentTarget)}
+      >
+        Filter options{active > 0 ? ` (${active})` : ''}
+      </Button>
       <ExportMenu entries={exports} />
       <Popover
         open={anchor !== null}

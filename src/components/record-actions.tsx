@@ -1,10 +1,9 @@
 // A row's menu (issue 8, "Copy and export"): copy the body, topic, properties or the whole record
 // as JSON. The texts come from the pane (src/store/pane-records.ts); this only copies them.
 import Button from '@mui/material/Button';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
-import Snackbar from '@mui/material/Snackbar';
 import { useState, type ReactNode } from 'react';
+
+import { LazyPopupMenu } from './lazy-popup-menu.tsx';
 
 export type CopyEntry = { label: string; text: () => string };
 
@@ -41,19 +40,16 @@ export function CopyMenu({
       >
         {buttonText}
       </Button>
-      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
-        {anchor !== null &&
-          entries().map((entry) => (
-            <MenuItem key={entry.label} onClick={() => void copy(entry)}>
-              {entry.label}
-            </MenuItem>
-          ))}
-      </Menu>
-      <Snackbar
-        open={done !== undefined}
-        autoHideDuration={2500}
-        onClose={() => setDone(undefined)}
-        message={done}
+      <LazyPopupMenu
+        anchor={anchor}
+        onClose={() => setAnchor(null)}
+        items={
+          anchor === null
+            ? []
+            : entries().map((entry) => ({ label: entry.label, onClick: () => void copy(entry) }))
+        }
+        notice={done}
+        onNoticeClose={() => setDone(undefined)}
       />
     </>
   );

@@ -126,6 +126,18 @@ describe('curl commands', () => {
         .replace(/^curl /, ''),
     );
 
+  it('carries a body of bytes through printf to curl exactly, and has no az form for it', () => {
+    const body = Uint8Array.from([0, 1, 0x27, 0x5c, 0x25, 0x7f, 0x80, 0xff, 0x0a]);
+    const m = { body, contentType: 'application/cbor', properties: {} };
+    const cmd = c2dCurlCommand(hub, { deviceId: 'd1' }, m) as string;
+    const pipeline = cmd.split('\n').find((l) => l.startsWith('printf ')) ?? '';
+    const printf = pipeline.slice(0, pipeline.indexOf(' | curl'));
+    const out = execFileSync('/bin/sh', ['-c', printf]);
+    expect([...out]).toEqual([...body]);
+    expect(cmd).toContain('--data-binary @-');
+    expect(c2dAzCommand(hub, { deviceId: 'd1' }, m)).toBeUndefined();
+  });
+
   it('sends C2D with IoT Hub headers, the token as a variable, never a key', () => {
     const cmd = c2dCurlCommand(
       hub,

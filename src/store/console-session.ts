@@ -1,12 +1,15 @@
 // The app's session port and hub service, bound to the store: the emulator's when it serves this
 // page, or a real hub's through the service gateway once the user pastes a service connection
 // string into the hub panel (docs/gateway.md). The key never reaches the store or any storage.
-import { GatewayHubService, type GatewayLink } from '../device/gateway-hub-service.ts';
+import type { GatewayHubService, GatewayLink } from '../device/gateway-hub-service.ts';
 import { HubService } from '../device/hub-service.ts';
 
 import { bindPort } from './bind-port.ts';
 import { defaultPort } from './default-port.ts';
 import { useConsoleStore } from './store.ts';
+
+// The gateway's client loads after the first screen (docs/benchmarks.md, initial JavaScript).
+const gatewayModule = () => import('../device/gateway-hub-service.ts');
 
 let emulatorService: HubService | undefined;
 let gatewayLink: GatewayLink | undefined;
@@ -43,10 +46,12 @@ export function startConsole(origin: string, search = ''): () => void {
       hub?.eventHubConnectionString,
     );
   });
-  void GatewayHubService.detectGateway(gatewayBase(origin, search)).then((link) => {
-    gatewayLink = link;
-    useConsoleStore.getState().setGatewayAvailable(link !== undefined);
-  });
+  void gatewayModule()
+    .then((m) => m.GatewayHubService.detectGateway(gatewayBase(origin, search)))
+    .then((link) => {
+      gatewayLink = link;
+      useConsoleStore.getState().setGatewayAvailable(link !== undefined);
+    });
   return unbind;
 }
 
@@ -58,6 +63,7 @@ export async function actOnGatewayHub(o: {
 }): Promise<void> {
   if (!gatewayLink) throw new Error('No service gateway answers this page.');
   const store = useConsoleStore.getState();
+  const { GatewayHubService } = await gatewayModule();
   const next = await GatewayHubService.open(gatewayLink, o, (note) =>
     useConsoleStore.getState().setTelemetryNote(note),
   );

@@ -160,20 +160,27 @@ describe.each([
   });
 });
 
-// DigitalTwinClient dials https://{HostName}:443 and takes no agent: it can only reach a hub on 443.
+// DigitalTwinClient dials https://{HostName}:443 and takes no agent: it can only reach a hub on 443
+// (sdk-digital-twin.test.ts covers the API itself through a signRequest agent).
 test.skipIf(!asRoot)(
-  'DigitalTwinClient.getDigitalTwin rejects with 404: the emulator has no digital twins',
+  'DigitalTwinClient.getDigitalTwin on 443: a device answers its digital twin, an unknown one 404',
   async () => {
     const fixture = fileURLToPath(new URL('./fixtures/digital-twin-client.mjs', import.meta.url));
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [fixture, suite.hub.ownerConnectionString, 'device-1'],
-      {
-        timeout: 30_000,
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: suite.hub.caPath ?? '' },
-      },
-    );
-    expect(JSON.parse(stdout.trim())).toMatchObject({ step: 'rejected', statusCode: 404 });
+    const run = async (id: string) => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [fixture, suite.hub.ownerConnectionString, id],
+        { timeout: 30_000, env: { ...process.env, NODE_EXTRA_CA_CERTS: suite.hub.caPath ?? '' } },
+      );
+      return JSON.parse(stdout.trim()) as unknown;
+    };
+    const deviceId = uniqueId('dt');
+    await within('Registry.create', suite.service.registry.create({ deviceId }));
+    expect(await run(deviceId)).toMatchObject({ step: 'resolved', twin: { $dtId: deviceId } });
+    expect(await run(uniqueId('no-such-device'))).toMatchObject({
+      step: 'rejected',
+      statusCode: 404,
+    });
   },
 );
 

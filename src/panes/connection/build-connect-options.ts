@@ -3,7 +3,7 @@ import { rowsToRecord } from '../../components/key-value-rows.tsx';
 import type { ConnectOptions } from '../../device/session-types.ts';
 import type { DeviceConnectionInfo } from '../../iothub/connection-string.ts';
 
-import type { AdvancedSettings } from './advanced-options.tsx';
+import type { AdvancedSettings } from './advanced-errors.ts';
 
 export function buildConnectOptions(
   info: DeviceConnectionInfo,

@@ -4,23 +4,38 @@ import Collapse from '@mui/material/Collapse';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 
 import { parseConnectionString } from '../../iothub/connection-string.ts';
 import { useConsoleStore } from '../../store/store.ts';
 import { useConnectionDraft } from '../../store/use-draft.ts';
 
-import { AdvancedOptions, advancedErrors } from './advanced-options.tsx';
+import { advancedErrors } from './advanced-errors.ts';
 import { buildConnectOptions } from './build-connect-options.ts';
 import { ConnectionStringField } from './connection-string-field.tsx';
-import { EmulatorDevicePicker } from './emulator-device-picker.tsx';
-import { ProvisionDialog } from './provision-dialog.tsx';
-import { RealHubDialog } from './real-hub-dialog.tsx';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 import { SasCountdown } from './sas-countdown.tsx';
-import { SavedConnections } from './saved/saved-connections.tsx';
-import { optionsOf, type SavedOptions } from './saved/saved-model.ts';
+import type { SavedOptions } from './saved/saved-model.ts';
 import { StatusLine } from './status-line.tsx';
+
+// Loaded after the first screen (docs/benchmarks.md, initial JavaScript): saved connections are
+// read from IndexedDB, the emulator's picker and provisioning show only once the emulator
+// answered, the advanced options and the real-hub warning only when asked for.
+const SavedConnections = lazy(() =>
+  import('./saved/saved-connections.tsx').then((m) => ({ default: m.SavedConnections })),
+);
+const EmulatorDevicePicker = lazy(() =>
+  import('./emulator-device-picker.tsx').then((m) => ({ default: m.EmulatorDevicePicker })),
+);
+const AdvancedOptions = lazy(() =>
+  import('./advanced-options.tsx').then((m) => ({ default: m.AdvancedOptions })),
+);
+const RealHubDialog = lazy(() =>
+  import('./real-hub-dialog.tsx').then((m) => ({ default: m.RealHubDialog })),
+);
+const ProvisionDialog = lazy(() =>
+  import('./provision-dialog.tsx').then((m) => ({ default: m.ProvisionDialog })),
+);
 
 export function ConnectionPane() {
   const status = useConsoleStore((s) => s.connection.status);
@@ -33,6 +48,8 @@ export function ConnectionPane() {
   const [text, setText] = useState('');
   const [advanced, editAdvanced] = useConnectionDraft();
   const showAdvanced = advanced.showAdvanced;
+  // What a saved connection keeps of the options: all but whether the panel is open.
+  const { showAdvanced: _shown, ...savedOptions } = advanced;
   const [confirming, setConfirming] = useState(false);
   const warned = useRef(new Set<string>());
   /** What the real-hub warning confirms: the string and options of the connect it held back. */
@@ -161,51 +178,65 @@ export function ConnectionPane() {
             Advanced options
           </Button>
           {hub.availability === 'emulator' && !active && (
-            <EmulatorDevicePicker
-              onPicked={(cs) => {
-                setText(cs);
-                connectNow(cs);
-              }}
-            />
+            <Suspense fallback={null}>
+              <EmulatorDevicePicker
+                onPicked={(cs) => {
+                  setText(cs);
+                  connectNow(cs);
+                }}
+              />
+            </Suspense>
           )}
           {hub.availability === 'emulator' && !active && (
-            <ProvisionDialog onProvisioned={setText} />
+            <Suspense fallback={null}>
+              <ProvisionDialog onProvisioned={setText} />
+            </Suspense>
           )}
         </Stack>
-        <SavedConnections
-          current={text}
-          canSave={!!info}
-          options={optionsOf(advanced)}
-          onFill={setText}
-          onUse={(value, options) => {
-            setText(value);
-            editAdvanced(options);
-            useConsoleStore.getState().clearConnectionError();
-            requestConnect(value, options);
-          }}
-        />
-        <Collapse in={showAdvanced}>
-          <AdvancedOptions
-            value={advanced}
-            onChange={editAdvanced}
-            resolvedEndpoint={endpoint?.url}
+        <Suspense fallback={null}>
+          <SavedConnections
+            current={text}
+            canSave={!!info}
+            options={savedOptions}
+            onFill={setText}
+            onUse={(value, options) => {
+              setText(value);
+              editAdvanced(options);
+              useConsoleStore.getState().clearConnectionError();
+              requestConnect(value, options);
+            }}
           />
+        </Suspense>
+        <Collapse in={showAdvanced} unmountOnExit>
+          <Suspense fallback={null}>
+            <AdvancedOptions
+              value={advanced}
+              onChange={editAdvanced}
+              resolvedEndpoint={endpoint?.url}
+            />
+          </Suspense>
         </Collapse>
       </Stack>
-      <RealHubDialog
-        open={confirming}
-        deviceId={info?.deviceId ?? ''}
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => {
-          setConfirming(false);
-          const pending = held.current ?? { value: text, options: advanced };
-          held.current = undefined;
-          const p = parseConnectionString(pending.value.trim());
-          if (p.ok)
-            warned.current.add(`${p.value.hostName}/${p.value.deviceId}/${p.value.moduleId ?? ''}`);
-          connectNow(pending.value, pending.options);
-        }}
-      />
+      {confirming && (
+        <Suspense fallback={null}>
+          <RealHubDialog
+            open={confirming}
+            deviceId={info?.deviceId ?? ''}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              const pending = held.current ?? { value: text, options: advanced };
+              held.current = undefined;
+              const p = parseConnectionString(pending.value.trim());
+              if (p.ok)
+                warned.current.add(
+                  `${p.value.hostName}/${p.value.deviceId}/${p.value.moduleId ?? ''}`,
+                );
+              connectNow(pending.value, pending.options);
+            }}
+          />
+        </Suspense>
+      )}
     </Paper>
   );
 }
