@@ -104,7 +104,7 @@ test('a wrong key is shown as IoT Hub’s 401', async ({ page }, testInfo) => {
   );
   await hubPanel.getByLabel('Service connection string').fill(wrong);
   await hubPanel.getByRole('button', { name: 'Act on this hub' }).click();
-  await hubPanel.getByLabel('C2D body').fill('x');
+  await hubPanel.getByLabel('C2D body').fill('{"x":1}');
   await hubPanel.getByRole('button', { name: 'Send C2D message' }).click();
   const result = hubPanel.getByLabel('C2D send result');
   await expect(result).toContainText('HTTP 401');

@@ -118,6 +118,7 @@ test('copy a record and a hub command through the clipboard, never a key', async
   expect(record.properties?.system.messageId).toBe('copy-1');
 
   const hubPanel = pane(page, 'Hub (cloud side)');
+  await hubPanel.getByLabel('C2D format').selectOption('text');
   await hubPanel.getByLabel('C2D body').fill('hello device');
   await hubPanel.getByRole('button', { name: 'Copy C2D command' }).click();
   await page.getByRole('menuitem', { name: 'Copy as curl' }).click();
@@ -136,7 +137,7 @@ test('copy a record and a hub command through the clipboard, never a key', async
     .poll(clipboard)
     .toBe(
       `az iot device c2d-message send --hub-name ${hub.hostName.split('.')[0]} ` +
-        `--device-id ${device.deviceId} --data 'hello device' --content-type 'text/plain; charset=utf-8'`,
+        `--device-id ${device.deviceId} --data 'hello device' --content-type text/plain --content-encoding utf-8`,
     );
 });
 

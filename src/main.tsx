@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/app.tsx';
+import { preloadChunks } from './components/lazy-chunk.ts';
 import { startConsole } from './store/console-session.ts';
 import { persistDrafts } from './store/drafts-persist.ts';
 import { journalRecordsFromQuery } from './store/journal-options.ts';
@@ -28,3 +29,7 @@ if (root) {
     </StrictMode>,
   );
 }
+
+// What loads on demand is fetched once the first screen is up, so a chunk first needed while the
+// network is gone still renders (components/lazy-chunk.ts).
+window.setTimeout(preloadChunks, 1500);

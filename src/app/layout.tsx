@@ -5,9 +5,10 @@ import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 
 import { useFilterShortcut } from '../components/filter-shortcut.ts';
+import { lazyChunk } from '../components/lazy-chunk.ts';
 import { C2dPane } from '../panes/c2d/c2d-pane.tsx';
 import { MethodsPane } from '../panes/methods/methods-pane.tsx';
 import { TelemetryPane } from '../panes/telemetry/telemetry-pane.tsx';
@@ -15,16 +16,14 @@ import { TwinPane } from '../panes/twin/twin-pane.tsx';
 import { useConsoleStore } from '../store/store.ts';
 
 // Loaded on demand: the first screen stays within its JavaScript budget (docs/benchmarks.md).
-const JournalPane = lazy(() =>
-  import('../panes/journal/journal-pane.tsx').then((m) => ({ default: m.JournalPane })),
+const JournalPane = lazyChunk(() =>
+  import('../panes/journal/journal-pane.tsx').then((m) => m.JournalPane),
 );
-const TimelinePane = lazy(() =>
-  import('../panes/timeline/timeline-pane.tsx').then((m) => ({ default: m.TimelinePane })),
+const TimelinePane = lazyChunk(() =>
+  import('../panes/timeline/timeline-pane.tsx').then((m) => m.TimelinePane),
 );
 // The hub panel shows once the hub service answers (after the first screen).
-const HubPane = lazy(() =>
-  import('../panes/hub/hub-pane.tsx').then((m) => ({ default: m.HubPane })),
-);
+const HubPane = lazyChunk(() => import('../panes/hub/hub-pane.tsx').then((m) => m.HubPane));
 
 export function PaneLayout({ dark }: { dark: boolean }) {
   const wide = useMediaQuery('(min-width:1100px)');

@@ -7,15 +7,16 @@ import Popover from '@mui/material/Popover';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 
 import { ExportMenu, type ExportEntry } from './export-menu.tsx';
 import { structuredCount, type FilterValue } from './filter-count.ts';
 import type { FilterOptions as FilterOptionsType } from './filter-options.tsx';
+import { lazyChunk } from './lazy-chunk.ts';
 
 // The options popover loads on first open: the first screen stays small.
-const FilterOptions = lazy(() =>
-  import('./filter-options.tsx').then((m) => ({ default: m.FilterOptions })),
+const FilterOptions = lazyChunk(() =>
+  import('./filter-options.tsx').then((m) => m.FilterOptions),
 ) as unknown as typeof FilterOptionsType;
 
 export type { FilterValue } from './filter-count.ts';

@@ -1,10 +1,11 @@
 // Monaco arrives on demand: the first screen renders without it (perf A5).
 import Box from '@mui/material/Box';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 
 import type { JsonEditorProps } from './json-editor.tsx';
+import { lazyChunk } from './lazy-chunk.ts';
 
-const Editor = lazy(() => import('./json-editor.tsx').then((m) => ({ default: m.JsonEditor })));
+const Editor = lazyChunk(() => import('./json-editor.tsx').then((m) => m.JsonEditor));
 
 export function LazyJsonEditor(props: JsonEditorProps) {
   const height = props.height ?? 160;

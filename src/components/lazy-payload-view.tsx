@@ -2,17 +2,16 @@
 // (default view, folding, the "View as" control) loads with the first record rather than with
 // the page (the first screen's JS budget: DEVELOPERS.md, "Payload views").
 import Box from '@mui/material/Box';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 
+import { lazyChunk } from './lazy-chunk.ts';
 import type { PayloadViewProps } from './payload-view.tsx';
 import type { ProtoSchemaPickerProps } from './proto-schema-picker.tsx';
 
-const PayloadView = lazy(() =>
-  import('./payload-view.tsx').then((m) => ({ default: m.PayloadView })),
-);
+const PayloadView = lazyChunk(() => import('./payload-view.tsx').then((m) => m.PayloadView));
 
-const ProtoSchemaPicker = lazy(() =>
-  import('./proto-schema-picker.tsx').then((m) => ({ default: m.ProtoSchemaPicker })),
+const ProtoSchemaPicker = lazyChunk(() =>
+  import('./proto-schema-picker.tsx').then((m) => m.ProtoSchemaPicker),
 );
 
 /** The .proto loader for the send forms, loaded when the user picks Protobuf. */

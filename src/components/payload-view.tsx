@@ -7,7 +7,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 
 import { defaultView } from '../iothub/decoders/default-view.ts';
 import { FORMAT_NAMES } from '../iothub/decoders/send-formats.ts';
@@ -22,13 +22,14 @@ import type { Result } from '../iothub/result.ts';
 
 import { CompactSelect } from './compact-select.tsx';
 import { Highlight } from './highlight.tsx';
+import { lazyChunk } from './lazy-chunk.ts';
 import { foldView } from './payload-fold.ts';
 import type { ProtoSchemaPickerProps } from './proto-schema-picker.tsx';
 import { useCodec } from './use-codec.ts';
 
 // Shown only once a record is viewed as Protobuf: not part of the first screen.
-const ProtoSchemaPicker = lazy(() =>
-  import('./proto-schema-picker.tsx').then((m) => ({ default: m.ProtoSchemaPicker })),
+const ProtoSchemaPicker = lazyChunk(() =>
+  import('./proto-schema-picker.tsx').then((m) => m.ProtoSchemaPicker),
 );
 
 export type PayloadViewProps = ProtoSchemaPickerProps & {

@@ -4,8 +4,9 @@ import Collapse from '@mui/material/Collapse';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { Suspense, useMemo, useRef, useState } from 'react';
 
+import { lazyChunk } from '../../components/lazy-chunk.ts';
 import { parseConnectionString } from '../../iothub/connection-string.ts';
 import { useConsoleStore } from '../../store/store.ts';
 import { useConnectionDraft } from '../../store/use-draft.ts';
@@ -21,20 +22,18 @@ import { StatusLine } from './status-line.tsx';
 // Loaded after the first screen (docs/benchmarks.md, initial JavaScript): saved connections are
 // read from IndexedDB, the emulator's picker and provisioning show only once the emulator
 // answered, the advanced options and the real-hub warning only when asked for.
-const SavedConnections = lazy(() =>
-  import('./saved/saved-connections.tsx').then((m) => ({ default: m.SavedConnections })),
+const SavedConnections = lazyChunk(() =>
+  import('./saved/saved-connections.tsx').then((m) => m.SavedConnections),
 );
-const EmulatorDevicePicker = lazy(() =>
-  import('./emulator-device-picker.tsx').then((m) => ({ default: m.EmulatorDevicePicker })),
+const EmulatorDevicePicker = lazyChunk(() =>
+  import('./emulator-device-picker.tsx').then((m) => m.EmulatorDevicePicker),
 );
-const AdvancedOptions = lazy(() =>
-  import('./advanced-options.tsx').then((m) => ({ default: m.AdvancedOptions })),
+const AdvancedOptions = lazyChunk(() =>
+  import('./advanced-options.tsx').then((m) => m.AdvancedOptions),
 );
-const RealHubDialog = lazy(() =>
-  import('./real-hub-dialog.tsx').then((m) => ({ default: m.RealHubDialog })),
-);
-const ProvisionDialog = lazy(() =>
-  import('./provision-dialog.tsx').then((m) => ({ default: m.ProvisionDialog })),
+const RealHubDialog = lazyChunk(() => import('./real-hub-dialog.tsx').then((m) => m.RealHubDialog));
+const ProvisionDialog = lazyChunk(() =>
+  import('./provision-dialog.tsx').then((m) => m.ProvisionDialog),
 );
 
 export function ConnectionPane() {

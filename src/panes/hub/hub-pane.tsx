@@ -3,8 +3,9 @@
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { Suspense, useMemo, type ReactNode } from 'react';
 
+import { lazyChunk } from '../../components/lazy-chunk.ts';
 import { PaneCard } from '../../components/pane-card.tsx';
 import { targetLabel, type ServiceTarget } from '../../iothub/service-paths.ts';
 import { useConsoleStore } from '../../store/store.ts';
@@ -16,9 +17,7 @@ import { UpdateDesiredForm } from './update-desired-form.tsx';
 
 // Its own chunk, with the body encoders it needs: the hub panel is below the first screen and
 // the first screen's JS has a budget (DEVELOPERS.md, "Payload views").
-const SendC2dForm = lazy(() =>
-  import('./send-c2d-form.tsx').then((m) => ({ default: m.SendC2dForm })),
-);
+const SendC2dForm = lazyChunk(() => import('./send-c2d-form.tsx').then((m) => m.SendC2dForm));
 
 export function HubPane({ dark }: { dark: boolean }) {
   const deviceId = useConsoleStore((s) => s.connection.identity?.deviceId);

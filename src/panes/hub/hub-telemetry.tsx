@@ -72,7 +72,7 @@ export function HubTelemetry({ target }: { target: ServiceTarget | undefined }) 
         const at = mid === undefined ? undefined : sentAt.get(mid);
         return <HubEventRow e={e} {...(at === undefined ? {} : { sentByConsole: at })} />;
       }}
-      height={220}
+      height={320}
       estimateSize={60}
       noMatch="No telemetry matches the filter."
       empty={

@@ -1,5 +1,6 @@
-// The journal view (issue 8): every record of the connected identity, all kinds, newest first,
-// virtualised; filter, copy and export like every list pane. Or, after an import, a colleague's
+// The journal view (issue 8): every message record of the connected identity, newest first,
+// virtualised (the MQTT packets, kind `protocol`, are the Timeline pane's; "Export whole journal"
+// still carries them); filter, copy and export like every list pane. Or, after an import, a colleague's
 // recording, read-only, until it is closed.
 import { useMemo } from 'react';
 
@@ -22,12 +23,17 @@ export function JournalPane() {
   const live = useConsoleStore((s) => s.journalView.records);
   const imported = useConsoleStore((s) => s.imported);
   const mine = useMemo(() => {
-    if (identity === undefined) return live;
-    const own = live.filter((r) => r.identity === identity);
+    const own = live.filter(
+      (r) => r.kind !== 'protocol' && (identity === undefined || r.identity === identity),
+    );
     // The same array when nothing was left out, so the filter's search-text cache holds.
     return own.length === live.length ? live : own;
   }, [live, identity]);
-  const items = imported ? imported.records : mine;
+  const importedMessages = useMemo(
+    () => imported?.records.filter((r) => r.kind !== 'protocol'),
+    [imported],
+  );
+  const items = importedMessages ?? mine;
   const find = usePaneFind<JournalRecord>('journal', items, undefined);
   const exports = useMemo(
     () =>
