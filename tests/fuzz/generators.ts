@@ -2,17 +2,10 @@
 // "Fuzzers"; docs/reliability.md). Same seed, same bytes: a failure is replayed from its seed.
 import mqttPacket from 'mqtt-packet';
 
-/** mulberry32: a small deterministic PRNG, good enough to pick fuzz cases. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../crash/emulator-process';
+
+/** The crash tests' seeded PRNG (mulberry32), reused so both replay from a seed. */
+export const rng = seededRandom;
 
 const int = (r: () => number, n: number) => Math.floor(r() * n);
 
