@@ -69,6 +69,7 @@ type Props = {
 export function SavedConnections(p: Props) {
   const [storage] = useState(browserStorage);
   const [list, setList] = useState<SavedConnection[]>([]);
+  const latest = useRef<SavedConnection[]>([]);
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
   const [prompt, setPrompt] = useState<PromptSpec>();
@@ -83,6 +84,7 @@ export function SavedConnections(p: Props) {
     let live = true;
     void loadOnce(storage, options).then(({ list: loaded, migrated }) => {
       if (!live) return;
+      latest.current = loaded;
       setList(loaded);
       if (migrated) {
         keep(migrated.entry.id, migrated.full);
@@ -97,10 +99,14 @@ export function SavedConnections(p: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [storage]);
 
-  const commit = async (next: SavedConnection[]) => {
-    setList(next);
+  // Each change applies to the latest list (two quick clicks do not undo each other) and shows
+  // once it is stored, so what the list shows survives a reload.
+  const commit = async (change: (current: SavedConnection[]) => SavedConnection[]) => {
+    const next = change(latest.current);
+    latest.current = next;
     try {
       await storage.save(next);
+      setList(next);
     } catch (e) {
       setError(`Could not store saved connections in this browser: ${(e as Error).message}`);
     }
@@ -152,8 +158,8 @@ export function SavedConnections(p: Props) {
         ? await sealSecret(split.secret, passphrase, split.rest)
         : undefined;
     if (split.secret !== undefined) keep(id, p.current.trim());
-    await commit(
-      upsert(list, {
+    await commit((current) =>
+      upsert(current, {
         id,
         name,
         connectionString: split.rest,
@@ -181,10 +187,12 @@ export function SavedConnections(p: Props) {
   const importFile = async (f: File) => {
     const read = importConnections(await f.text(), newId, Date.now());
     if (!read.ok) return setError(`Import failed: ${read.error}`);
-    let next = list;
-    for (const entry of read.value)
-      next = [...next, { ...entry, name: uniqueName(next, entry.name) }];
-    await commit(next);
+    await commit((current) => {
+      let next = current;
+      for (const entry of read.value)
+        next = [...next, { ...entry, name: uniqueName(next, entry.name) }];
+      return next;
+    });
   };
 
   return (
@@ -275,7 +283,7 @@ export function SavedConnections(p: Props) {
                       const n = name.trim();
                       if (list.some((o) => o.id !== e.id && o.name === n))
                         return `A saved connection is already named "${n}".`;
-                      await commit(rename(list, e.id, n));
+                      await commit((current) => rename(current, e.id, n));
                       return undefined;
                     },
                   })
@@ -289,7 +297,7 @@ export function SavedConnections(p: Props) {
                 aria-label={`Delete ${e.name}`}
                 onClick={() => {
                   setKeys((m) => new Map([...m].filter(([id]) => id !== e.id)));
-                  void commit(remove(list, e.id));
+                  void commit((current) => remove(current, e.id));
                 }}
               >
                 Delete
