@@ -36,11 +36,16 @@ test('a 30 s SAS token survives two renewals with telemetry flowing and nothing 
   await expect.poll(async () => (await hub.events(device.deviceId)).length).toBe(70);
   const events = await hub.events(device.deviceId);
   expect(new Set(events.map((e) => e.systemProperties['message-id'])).size).toBe(70);
-  // Every drop was the console's own controlled reconnect, never an expired token.
+  // Every drop was the console's own controlled reconnect, never an expired token: a DISCONNECT
+  // after the in-flight PUBACKs, or, when one is still missing after the grace period on a busy
+  // machine, the socket closed by the console (mqtt-link.ts `end`; seen once in CI).
   const log = await hub.connections(device.deviceId);
   const drops = log.filter((c) => c.event === 'disconnect').map((c) => c.reason);
   expect(drops.length).toBeGreaterThanOrEqual(2);
-  expect(drops.every((reason) => reason === 'client-disconnected')).toBe(true);
+  expect(
+    drops.filter((reason) => reason !== 'client-disconnected' && reason !== 'client-went-away'),
+    `drop reasons: ${drops.join(', ')}`,
+  ).toEqual([]);
   expect(log.filter((c) => c.event === 'refused')).toEqual([]);
 });
 
